@@ -1,0 +1,1 @@
+"""The outside world: SQLite, signing keys, printers, PDFs, formatting. Services reach them through ports."""

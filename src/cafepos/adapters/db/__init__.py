@@ -1,0 +1,1 @@
+"""The SQLite ledger: schema, engine, the store behind the services' ports, and migrations."""

@@ -1,0 +1,230 @@
+"""The services' `Store` port over one SQLAlchemy connection inside a transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.engine import Connection, Row
+
+from cafepos.adapters.db import schema as t
+from cafepos.adapters.signing import b64url, unb64url
+from cafepos.domain.journal import GENESIS, Head, Record
+from cafepos.services.ports import CategoryRow, OperatorRow, ProductRow, StoredRecord, TabRow, TicketRow
+
+_PRODUCT_COLS = (t.products.c.id, t.products.c.label, t.categories.c.name, t.products.c.price_cents,
+                 t.products.c.vat_on_site_bp, t.products.c.vat_take_away_bp, t.products.c.barcode,
+                 t.products.c.colour, t.products.c.active, t.products.c.alcohol, t.products.c.voucher_ok)
+_PRODUCTS = select(*_PRODUCT_COLS).select_from(t.products.outerjoin(t.categories))
+
+
+def _product(row: Any) -> ProductRow:
+    return ProductRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), bool(row[9]),
+                      bool(row[10]))
+
+
+def _operator(row: Row[Any]) -> OperatorRow:
+    return OperatorRow(row.id, row.name, row.role, row.pin_hash, bool(row.active), row.failed_count,
+                       row.locked_until)
+
+
+def _tab(row: Any) -> TabRow:
+    return TabRow(row.id, row.name, row.operator_id, json.loads(row.state), row.created, row.updated)
+
+
+def _ticket(row: Row[Any]) -> TicketRow:
+    return TicketRow(row.id, row.till, row.number, row.type, row.cancels, row.business_date, row.timestamp,
+                     row.operator_id, row.total_cents, row.journal_seq)
+
+
+class SqlStore:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    # settings -------------------------------------------------------------------------------------------
+    def settings(self) -> dict[str, str]:
+        return {k: v for k, v in self.conn.execute(select(t.settings.c.key, t.settings.c.value))}
+
+    def set_setting(self, key: str, value: str) -> None:
+        self.conn.exec_driver_sql(
+            "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value))
+
+    # catalogue ------------------------------------------------------------------------------------------
+    def categories(self) -> list[CategoryRow]:
+        rows = self.conn.execute(select(t.categories).order_by(t.categories.c.position, t.categories.c.id))
+        return [CategoryRow(r.id, r.name, r.colour, r.position) for r in rows]
+
+    def category_id(self, name: str, create: bool) -> int | None:
+        found = self.conn.execute(select(t.categories.c.id).where(t.categories.c.name == name)).scalar()
+        if found is not None or not create:
+            return found
+        position = self.conn.execute(select(func.coalesce(func.max(t.categories.c.position), 0))).scalar_one()
+        return int(self.conn.execute(insert(t.categories).values(name=name, position=position + 1)).lastrowid)
+
+    def products(self, active_only: bool) -> list[ProductRow]:
+        query = _PRODUCTS.order_by(t.categories.c.position, t.products.c.position, t.products.c.id)
+        if active_only:
+            query = query.where(t.products.c.active.is_(True))
+        return [_product(r) for r in self.conn.execute(query)]
+
+    def product(self, product_id: int) -> ProductRow | None:
+        row = self.conn.execute(_PRODUCTS.where(t.products.c.id == product_id)).first()
+        return _product(row) if row else None
+
+    def find_products(self, ref: str) -> list[ProductRow]:
+        conds = [t.products.c.barcode == ref, t.products.c.label == ref]
+        if ref.isdigit():
+            conds.append(t.products.c.id == int(ref))
+        rows = self.conn.execute(_PRODUCTS.where(or_(*conds)))
+        found = [_product(r) for r in rows]
+        # An exact id wins over a barcode or label that happens to be the same digits.
+        if ref.isdigit():
+            by_id = [p for p in found if p.id == int(ref)]
+            by_code = [p for p in found if p.barcode == ref]
+            return by_code or by_id or found
+        return found
+
+    def add_product(self, values: Mapping[str, Any]) -> int:
+        return int(self.conn.execute(insert(t.products).values(**values)).lastrowid)
+
+    def update_product(self, product_id: int, values: Mapping[str, Any]) -> None:
+        self.conn.execute(update(t.products).where(t.products.c.id == product_id).values(**values))
+
+    # operators ------------------------------------------------------------------------------------------
+    def operators(self) -> list[OperatorRow]:
+        return [_operator(r) for r in self.conn.execute(select(t.operators).order_by(t.operators.c.id))]
+
+    def operator_by_name(self, name: str) -> OperatorRow | None:
+        row = self.conn.execute(select(t.operators).where(func.lower(t.operators.c.name) == name.lower())).first()
+        return _operator(row) if row else None
+
+    def operator(self, operator_id: int) -> OperatorRow | None:
+        row = self.conn.execute(select(t.operators).where(t.operators.c.id == operator_id)).first()
+        return _operator(row) if row else None
+
+    def add_operator(self, name: str, role: str, pin_hash: str) -> int:
+        return int(self.conn.execute(insert(t.operators).values(name=name, role=role, pin_hash=pin_hash)).lastrowid)
+
+    def update_operator(self, operator_id: int, values: Mapping[str, Any]) -> None:
+        self.conn.execute(update(t.operators).where(t.operators.c.id == operator_id).values(**values))
+
+    # tickets --------------------------------------------------------------------------------------------
+    def last_ticket_number(self, till: int) -> int:
+        value = self.conn.exec_driver_sql("SELECT MAX(number) FROM tickets WHERE till = ?", (till,)).scalar()
+        return int(value or 0)
+
+    def add_ticket(self, row: TicketRow) -> None:
+        self.conn.exec_driver_sql(
+            "INSERT INTO tickets (till, number, type, cancels, business_date, timestamp, operator_id, total_cents,"
+            " journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.till, row.number, row.type, row.cancels, row.business_date, row.timestamp, row.operator_id,
+             row.total_cents, row.journal_seq))
+
+    def ticket(self, till: int, number: int) -> TicketRow | None:
+        query = select(t.tickets).where(t.tickets.c.till == till, t.tickets.c.number == number)
+        row = self.conn.execute(query).first()
+        return _ticket(row) if row else None
+
+    def cancellation_of(self, till: int, number: int) -> TicketRow | None:
+        query = select(t.tickets).where(t.tickets.c.till == till, t.tickets.c.cancels == number)
+        row = self.conn.execute(query).first()
+        return _ticket(row) if row else None
+
+    def tickets(self, *, till: int | None = None, date_from: str | None = None, date_to: str | None = None,
+                total_cents: int | None = None, limit: int = 200) -> list[TicketRow]:
+        query = select(t.tickets).order_by(t.tickets.c.id.desc()).limit(limit)
+        if till is not None:
+            query = query.where(t.tickets.c.till == till)
+        if date_from:
+            query = query.where(t.tickets.c.business_date >= date_from)
+        if date_to:
+            query = query.where(t.tickets.c.business_date <= date_to)
+        if total_cents is not None:
+            query = query.where(t.tickets.c.total_cents == total_cents)
+        return [_ticket(r) for r in self.conn.execute(query)]
+
+    def iter_tickets(self) -> Iterator[TicketRow]:
+        for r in self.conn.execute(select(t.tickets).order_by(t.tickets.c.journal_seq)):
+            yield _ticket(r)
+
+    def duplicate_count(self, till: int, number: int) -> int:
+        return int(self.conn.exec_driver_sql(
+            "SELECT COUNT(*) FROM duplicates WHERE till = ? AND number = ?", (till, number)).scalar_one())
+
+    def add_duplicate(self, till: int, number: int, duplicate_no: int, journal_seq: int) -> None:
+        self.conn.execute(insert(t.duplicates).values(till=till, number=number, duplicate_no=duplicate_no,
+                                                      journal_seq=journal_seq))
+
+    # open tabs ------------------------------------------------------------------------------------------
+    def tabs(self) -> list[TabRow]:
+        return [_tab(r) for r in self.conn.execute(select(t.tabs).order_by(t.tabs.c.created))]
+
+    def tab(self, tab_id: int) -> TabRow | None:
+        row = self.conn.execute(select(t.tabs).where(t.tabs.c.id == tab_id)).first()
+        return _tab(row) if row else None
+
+    def add_tab(self, name: str, operator_id: int, state: dict[str, Any], now: str) -> int:
+        values = {"name": name, "operator_id": operator_id, "state": json.dumps(state), "created": now, "updated": now}
+        return int(self.conn.execute(insert(t.tabs).values(**values)).lastrowid)
+
+    def update_tab(self, tab_id: int, state: dict[str, Any], now: str) -> None:
+        self.conn.execute(update(t.tabs).where(t.tabs.c.id == tab_id).values(state=json.dumps(state), updated=now))
+
+    def delete_tab(self, tab_id: int) -> None:
+        self.conn.execute(t.tabs.delete().where(t.tabs.c.id == tab_id))
+
+    # journal --------------------------------------------------------------------------------------------
+    def head(self, chain: str) -> Head:
+        row = self.conn.exec_driver_sql(
+            "SELECT seq, hash FROM journal WHERE chain = ? ORDER BY seq DESC LIMIT 1", (chain,)).first()
+        if row is None:
+            return Head(chain, 0, GENESIS)
+        return Head(chain, row[0], bytes(row[1]).hex())
+
+    def add_record(self, record: Record, key_id: int) -> None:
+        self.conn.exec_driver_sql(
+            "INSERT INTO journal (chain, seq, payload, hash, signature, key_id) VALUES (?, ?, ?, ?, ?, ?)",
+            (record.chain, record.seq, record.payload_text, bytes.fromhex(record.hash), unb64url(record.signature),
+             key_id))
+
+    def record(self, chain: str, seq: int) -> StoredRecord | None:
+        rows = list(self._records(chain, seq, seq))
+        return rows[0] if rows else None
+
+    def iter_records(self, chain: str, from_seq: int = 1) -> Iterator[StoredRecord]:
+        return self._records(chain, from_seq, None)
+
+    def _records(self, chain: str, from_seq: int, to_seq: int | None) -> Iterator[StoredRecord]:
+        """Streams records; prev_hash is not stored but taken from the record before (it is what was hashed)."""
+        prev = GENESIS
+        if from_seq > 1:
+            before = self.conn.exec_driver_sql(
+                "SELECT hash FROM journal WHERE chain = ? AND seq = ?", (chain, from_seq - 1)).scalar()
+            prev = bytes(before).hex() if before is not None else "?" * 64
+        sql = "SELECT seq, payload, hash, signature, key_id FROM journal WHERE chain = ? AND seq >= ?"
+        params: tuple[Any, ...] = (chain, from_seq)
+        if to_seq is not None:
+            sql += " AND seq <= ?"
+            params += (to_seq,)
+        cursor = self.conn.exec_driver_sql(sql + " ORDER BY seq", params)
+        for seq, payload, digest, signature, key_id in cursor:
+            digest_hex = bytes(digest).hex()
+            yield StoredRecord(Record(chain, seq, payload, prev, digest_hex, b64url(bytes(signature))), key_id)
+            prev = digest_hex
+
+    def chains(self) -> list[str]:
+        return [r[0] for r in self.conn.exec_driver_sql("SELECT DISTINCT chain FROM journal")]
+
+    def public_keys(self) -> dict[int, str]:
+        return {r.id: r.pem for r in self.conn.execute(select(t.public_keys.c.id, t.public_keys.c.pem))}
+
+    def add_public_key(self, fingerprint: str, pem: str, created: str) -> int:
+        existing = self.conn.execute(
+            select(t.public_keys.c.id).where(t.public_keys.c.fingerprint == fingerprint)).scalar()
+        if existing is not None:
+            return int(existing)
+        return int(self.conn.execute(
+            insert(t.public_keys).values(fingerprint=fingerprint, pem=pem, created=created)).lastrowid)

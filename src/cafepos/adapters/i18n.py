@@ -1,0 +1,24 @@
+"""Translations: gettext catalogues in resources/translations (English msgids, French first for the café)."""
+
+from __future__ import annotations
+
+import gettext
+from functools import cache
+from importlib import resources
+
+DOMAIN = "cafepos"
+LANGUAGES = ("fr", "en")
+
+
+@cache
+def translations(language: str) -> gettext.NullTranslations:
+    base = resources.files("cafepos.resources") / "translations"
+    try:
+        with resources.as_file(base) as path:
+            return gettext.translation(DOMAIN, localedir=str(path), languages=[language])
+    except (FileNotFoundError, OSError):
+        return gettext.NullTranslations()  # English: the msgids themselves
+
+
+def gettext_for(language: str):  # type: ignore[no-untyped-def]
+    return translations(language).gettext

@@ -1,0 +1,1 @@
+"""The café's rules in plain Python: money, VAT, tickets, the journal's hashing. No framework, no I/O."""

@@ -1,0 +1,1 @@
+"""Use cases of the café: one transaction per user action, over ports the adapters implement."""

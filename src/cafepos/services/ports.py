@@ -1,0 +1,170 @@
+"""What the services need from the outside world, as protocols the adapters implement.
+
+Keeping these small is what lets the GUI, the CLI and the tests drive the same use cases, and what keeps SQL,
+cryptography and clocks out of the café's rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from cafepos.domain.journal import Head, Record
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRow:
+    id: int
+    label: str
+    category: str | None
+    price_cents: int
+    vat_on_site_bp: int
+    vat_take_away_bp: int
+    barcode: str | None
+    colour: str | None
+    active: bool
+    alcohol: bool
+    voucher_ok: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryRow:
+    id: int
+    name: str
+    colour: str | None
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorRow:
+    id: int
+    name: str
+    role: str
+    pin_hash: str
+    active: bool
+    failed_count: int
+    locked_until: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TicketRow:
+    id: int
+    till: int
+    number: int
+    type: str
+    cancels: int | None
+    business_date: str
+    timestamp: str
+    operator_id: int
+    total_cents: int
+    journal_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class TabRow:
+    id: int
+    name: str
+    operator_id: int
+    state: dict[str, Any]
+    created: str
+    updated: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A journal record as the database holds it, with the key that signed it."""
+
+    record: Record
+    key_id: int
+
+
+class Store(Protocol):
+    """The ledger inside one transaction."""
+
+    # settings
+    def settings(self) -> dict[str, str]: ...
+    def set_setting(self, key: str, value: str) -> None: ...
+
+    # catalogue
+    def categories(self) -> list[CategoryRow]: ...
+    def category_id(self, name: str, create: bool) -> int | None: ...
+    def products(self, active_only: bool) -> list[ProductRow]: ...
+    def product(self, product_id: int) -> ProductRow | None: ...
+    def find_products(self, ref: str) -> list[ProductRow]: ...
+    def add_product(self, values: Mapping[str, Any]) -> int: ...
+    def update_product(self, product_id: int, values: Mapping[str, Any]) -> None: ...
+
+    # operators
+    def operators(self) -> list[OperatorRow]: ...
+    def operator_by_name(self, name: str) -> OperatorRow | None: ...
+    def operator(self, operator_id: int) -> OperatorRow | None: ...
+    def add_operator(self, name: str, role: str, pin_hash: str) -> int: ...
+    def update_operator(self, operator_id: int, values: Mapping[str, Any]) -> None: ...
+
+    # tickets
+    def last_ticket_number(self, till: int) -> int: ...
+    def add_ticket(self, row: TicketRow) -> None: ...
+    def ticket(self, till: int, number: int) -> TicketRow | None: ...
+    def cancellation_of(self, till: int, number: int) -> TicketRow | None: ...
+    def tickets(self, *, till: int | None = None, date_from: str | None = None, date_to: str | None = None,
+                total_cents: int | None = None, limit: int = 200) -> list[TicketRow]: ...
+    def iter_tickets(self) -> Iterator[TicketRow]: ...
+    def duplicate_count(self, till: int, number: int) -> int: ...
+    def add_duplicate(self, till: int, number: int, duplicate_no: int, journal_seq: int) -> None: ...
+
+    # open tabs
+    def tabs(self) -> list[TabRow]: ...
+    def tab(self, tab_id: int) -> TabRow | None: ...
+    def add_tab(self, name: str, operator_id: int, state: dict[str, Any], now: str) -> int: ...
+    def update_tab(self, tab_id: int, state: dict[str, Any], now: str) -> None: ...
+    def delete_tab(self, tab_id: int) -> None: ...
+
+    # journal
+    def head(self, chain: str) -> Head: ...
+    def add_record(self, record: Record, key_id: int) -> None: ...
+    def record(self, chain: str, seq: int) -> StoredRecord | None: ...
+    def iter_records(self, chain: str, from_seq: int = 1) -> Iterator[StoredRecord]: ...
+    def chains(self) -> list[str]: ...
+    def public_keys(self) -> dict[int, str]: ...
+    def add_public_key(self, fingerprint: str, pem: str, created: str) -> int: ...
+
+
+class Ledger(Protocol):
+    """Opens transactions on the café's database."""
+
+    def write(self) -> AbstractContextManager[Store]:
+        """A write transaction (BEGIN IMMEDIATE): committed when the block ends, rolled back on any error."""
+        ...
+
+    def read(self) -> AbstractContextManager[Store]:
+        """A read-only snapshot that never blocks the counter's writes."""
+        ...
+
+
+class Signer(Protocol):
+    """The café's private key: signs the ASCII bytes of a record's hash."""
+
+    @property
+    def public_pem(self) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
+    def sign(self, hash_hex: str) -> str: ...
+    def sign_bytes(self, data: bytes) -> str: ...
+
+
+class SignatureChecker(Protocol):
+    def check(self, public_pem: str, hash_hex: str, signature: str) -> bool: ...
+
+
+class Anchor(Protocol):
+    """The heads of the chains, kept and signed outside the database so deleting newest records shows."""
+
+    def read(self) -> dict[str, Head] | None: ...
+    def write(self, heads: Mapping[str, Head]) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...

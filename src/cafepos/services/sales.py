@@ -1,0 +1,189 @@
+"""Ringing up, cancelling and reprinting tickets: each is one transaction and one signed record."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cafepos import __version__
+from cafepos.domain.calendar import business_date, iso_second
+from cafepos.domain.errors import N_, BadInput, NotFound, Refused
+from cafepos.domain.journal import Chain, Record
+from cafepos.domain.operators import Operator, Right
+from cafepos.domain.ticket import (
+    MAX_QTY,
+    Header,
+    Line,
+    Payment,
+    SaleMode,
+    TicketType,
+    cancellation_payload,
+    sale_payload,
+    settle,
+    ticket_label,
+)
+from cafepos.services.catalog import vat_for
+from cafepos.services.journal import Journal, Tx
+from cafepos.services.ports import TicketRow
+from cafepos.services.settings import Settings
+
+
+@dataclass(frozen=True)
+class BasketItem:
+    """What the counter asks for: a product, how many, and an optional discount with its reason."""
+
+    product_id: int
+    qty: int = 1
+    discount_cents: int = 0
+    discount_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class SignedTicket:
+    """A ticket as signed: its payload is the whole truth; the record proves it."""
+
+    payload: dict[str, Any]
+    record: Record
+
+    @property
+    def number(self) -> int:
+        return int(self.payload["number"])
+
+    @property
+    def label(self) -> str:
+        return ticket_label(int(self.payload["till"]), self.number)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    ticket: SignedTicket
+    duplicate_no: int
+    timestamp: str
+    operator: str
+
+
+@dataclass
+class SalesService:
+    journal: Journal
+
+    def ring_up(self, operator: Operator, items: Sequence[BasketItem], mode: SaleMode,
+                payments: Sequence[Payment], training: bool = False) -> SignedTicket:
+        operator.require(Right.SELL)
+        if not items:
+            raise BadInput(N_("The ticket is empty: add at least one product."))
+        if any(item.discount_cents for item in items):
+            operator.require(Right.DISCOUNT)
+        now = self.journal.clock.now()
+        with self.journal.unit() as tx:
+            settings = Settings.from_rows(tx.store.settings())
+            lines = [self._line(tx, item, mode) for item in items]
+            settlement = settle(lines, payments, settings.payment_rules)
+            header = self._header(tx, settings, operator, mode, training, now)
+            payload = sale_payload(header, lines, settlement)
+            record = self._record_ticket(tx, operator, payload)
+        return SignedTicket(payload, record)
+
+    def cancel(self, operator: Operator, number: int, reason: str) -> SignedTicket:
+        """A correction is a cancelling ticket with negative amounts; at most one per ticket, managers only."""
+        operator.require(Right.CANCEL_TICKET)
+        now = self.journal.clock.now()
+        with self.journal.unit() as tx:
+            settings = Settings.from_rows(tx.store.settings())
+            original = self._payload(tx, settings.till, number)
+            if tx.store.cancellation_of(settings.till, number):
+                raise Refused(N_("Ticket {ticket} has already been cancelled."),
+                              ticket=ticket_label(settings.till, number))
+            header = self._header(tx, settings, operator, SaleMode(original["sale_mode"]), False, now)
+            payload = cancellation_payload(header, original, reason)
+            record = self._record_ticket(tx, operator, payload)
+        return SignedTicket(payload, record)
+
+    def ticket(self, number: int, till: int | None = None) -> SignedTicket:
+        with self.journal.ledger.read() as store:
+            till = till or Settings.from_rows(store.settings()).till
+            row = store.ticket(till, number)
+            if row is None:
+                raise NotFound(N_("There is no ticket number {number}."), number=number)
+            stored = store.record(Chain.TICKETS, row.journal_seq)
+        assert stored is not None
+        return SignedTicket(json.loads(stored.record.payload_text), stored.record)
+
+    def is_cancelled(self, number: int) -> bool:
+        with self.journal.ledger.read() as store:
+            till = Settings.from_rows(store.settings()).till
+            return store.cancellation_of(till, number) is not None
+
+    def find(self, date_from: str | None = None, date_to: str | None = None, total_cents: int | None = None,
+             limit: int = 200) -> list[TicketRow]:
+        with self.journal.ledger.read() as store:
+            return store.tickets(date_from=date_from, date_to=date_to, total_cents=total_cents, limit=limit)
+
+    def reprint(self, operator: Operator, number: int) -> Duplicate:
+        """A reprint is "DUPLICATA n°k", a signed record in the `duplicates` chain with operator and time."""
+        operator.require(Right.REPRINT)
+        original = self.ticket(number)
+        now = iso_second(self.journal.clock.now())
+        with self.journal.unit() as tx:
+            settings = Settings.from_rows(tx.store.settings())
+            k = tx.store.duplicate_count(settings.till, number) + 1
+            payload = {"ticket": number, "till": settings.till, "duplicate_no": k, "timestamp": now,
+                       "operator": operator.name, "ticket_hash": original.record.hash,
+                       "software_version": __version__}
+            record = self.journal.append(tx, Chain.DUPLICATES, payload)
+            tx.store.add_duplicate(settings.till, number, k, record.seq)
+        return Duplicate(original, k, now, operator.name)
+
+    def void(self, operator: Operator, what: str, lines: Sequence[dict[str, Any]]) -> None:
+        """Removing a line or dropping an unpaid basket is not a ticket, but it is logged (domain.md §2)."""
+        with self.journal.unit() as tx:
+            till = Settings.from_rows(tx.store.settings()).till
+            self.journal.event(tx, "void", operator.name, till, scope=what, lines=list(lines))
+
+    def open_drawer(self, operator: Operator, reason: str = "") -> None:
+        operator.require(Right.OPEN_DRAWER)
+        with self.journal.unit() as tx:
+            till = Settings.from_rows(tx.store.settings()).till
+            self.journal.event(tx, "drawer_opened", operator.name, till, reason=reason)
+
+    # -- inside a transaction ---------------------------------------------------------------------------
+    @staticmethod
+    def _line(tx: Tx, item: BasketItem, mode: SaleMode) -> Line:
+        product = tx.store.product(item.product_id)
+        if product is None or not product.active:
+            raise NotFound(N_("Unknown product “{ref}”: give its number, barcode or exact label."),
+                           ref=str(item.product_id))
+        if not 1 <= item.qty <= MAX_QTY:
+            raise BadInput(N_("Quantity {qty} for “{label}” is not possible: type a whole number from 1 to 999."),
+                           qty=item.qty, label=product.label)
+        return Line(str(product.id), product.label, item.qty, product.price_cents, vat_for(product, mode),
+                    item.discount_cents, item.discount_reason, product.voucher_ok, product.alcohol)
+
+    def _header(self, tx: Tx, settings: Settings, operator: Operator, mode: SaleMode, training: bool,
+                now: Any) -> Header:
+        number = tx.store.last_ticket_number(settings.till) + 1  # gap-free: taken inside the write lock
+        return Header(number=number, business_date=business_date(now, settings.cutoff_hour).isoformat(),
+                      timestamp=iso_second(now), till=settings.till, operator=operator.name, sale_mode=mode,
+                      siret=settings.siret, software_version=__version__, training=training,
+                      cafe=settings.cafe_identity)
+
+    def _record_ticket(self, tx: Tx, operator: Operator, payload: dict[str, Any]) -> Record:
+        record = self.journal.append(tx, Chain.TICKETS, payload)
+        tx.store.add_ticket(TicketRow(
+            id=0, till=payload["till"], number=payload["number"], type=payload["type"],
+            cancels=payload["cancels"], business_date=payload["business_date"], timestamp=payload["timestamp"],
+            operator_id=operator.id, total_cents=payload["total_cents"], journal_seq=record.seq))
+        return record
+
+    @staticmethod
+    def _payload(tx: Tx, till: int, number: int) -> dict[str, Any]:
+        row = tx.store.ticket(till, number)
+        if row is None:
+            raise NotFound(N_("There is no ticket number {number}."), number=number)
+        if row.type != TicketType.SALE:
+            raise Refused(N_("A cancellation cannot itself be cancelled."))
+        stored = tx.store.record(Chain.TICKETS, row.journal_seq)
+        assert stored is not None
+        payload: dict[str, Any] = json.loads(stored.record.payload_text)
+        return payload

@@ -1,0 +1,1 @@
+"""cafepos tests, by ring: domain, services, scenarios, UI, migrations."""
