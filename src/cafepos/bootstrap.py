@@ -26,8 +26,8 @@ from cafepos.services.journal import Journal
 from cafepos.services.ports import Clock
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
-from cafepos.services.tabs import TabService
 from cafepos.services.startup import Notice, register_key, start
+from cafepos.services.tabs import TabService
 from cafepos.services.users import UserService
 
 APP = "cafepos"

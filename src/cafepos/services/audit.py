@@ -5,13 +5,14 @@ Problems are returned as data, listed for the manager or the auditor, never thro
 
 from __future__ import annotations
 
-import json
+import base64
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from cafepos.domain.errors import N_, CafeError
-from cafepos.domain.journal import Chain, Head, chain_hash
+from cafepos.domain.journal import GENESIS, Chain, Head
 from cafepos.domain.ticket import ticket_label
 from cafepos.services.ports import Anchor, SignatureChecker, Store
 
@@ -88,107 +89,130 @@ def check_anchor(store: Store, anchor: Anchor, checker: SignatureChecker, heads:
                 report.recovered.append({"chain": chain, "from_seq": a.seq, "to_seq": d.seq})
 
 
+_TOP_KEYS = ("business_date", "cancels", "number", "till", "total_cents", "type")
+
+
+def top_fields(payload_text: str) -> dict[str, str]:
+    """The few top-level fields the index is checked against, read without parsing the whole payload.
+
+    Safe because the payload is canonical JSON (its hash is checked too) and none of these keys exists in the
+    nested objects; a quote inside a string value is always escaped, so a label cannot imitate a key.
+    """
+    out: dict[str, str] = {}
+    for key in _TOP_KEYS:
+        marker = f'"{key}":'
+        start = payload_text.find(marker)
+        if start >= 0:
+            start += len(marker)
+            out[key] = payload_text[start:payload_text.find(",", start)]
+    return out
+
+
 def current_heads(store: Store) -> dict[str, Head]:
     return {chain: store.head(chain) for chain in store.chains()}
 
 
 def verify(store: Store, anchor: Anchor, checker: SignatureChecker, full: bool = False) -> Report:
-    """Recomputes every hash; checks the signatures of heads, closings and key changes (all with `full`)."""
+    """Recomputes every hash; checks the signatures of heads, closings and key changes (all with `full`).
+
+    This loop is the hot path of an audit over years of tickets, so it works on raw rows and text.
+    """
     report = Report()
     keys = store.public_keys()
-    signing_keys_seen: set[int] = set()
+    keys_seen: set[int] = set()
     for chain in sorted(store.chains()):
         expected = 1
-        last = None
+        prev = GENESIS
+        last: tuple[int, str, bytes, bytes, int] | None = None
         numbers: dict[int, int] = {}
         index = TicketIndexCheck(store, report) if chain == Chain.TICKETS else None
-        for stored in store.iter_records(chain):
-            rec = stored.record
+        for row in store.scan(chain):
+            seq, text, digest, signature, key_id = row
             report.records += 1
-            if rec.seq != expected:
+            if seq != expected:
                 report.problems.append(Problem(chain, expected, N_("Records {first} to {last} of chain “{chain}” "
                                                                    "are missing."),
-                                               {"first": expected, "last": rec.seq - 1, "chain": chain}))
-            expected = rec.seq + 1
+                                               {"first": expected, "last": seq - 1, "chain": chain}))
+            expected = seq + 1
+            stored_hex = digest.hex()
             label = None
-            payload: dict[str, Any] | None = None
-            if chain == Chain.TICKETS:
-                try:
-                    payload = json.loads(rec.payload_text)
-                    label = ticket_label(int(payload["till"]), int(payload["number"]))
-                    till, number = int(payload["till"]), int(payload["number"])
-                    if number != numbers.get(till, 0) + 1:
-                        report.problems.append(Problem(chain, rec.seq, N_("Ticket numbers jump from {before} to "
-                                                                          "{after}."),
-                                                       {"before": numbers.get(till, 0), "after": number}, label))
-                    numbers[till] = number
-                except (ValueError, KeyError, TypeError):
-                    payload, label = None, None
-                assert index is not None
-                index.check(rec.seq, payload, label)
-            if chain_hash(rec.prev_hash, rec.payload_text) != rec.hash:
-                report.problems.append(Problem(chain, rec.seq, N_("Record {seq} of chain “{chain}” was altered: its "
-                                                                  "content no longer matches its hash."),
-                                               {"seq": rec.seq, "chain": chain}, label))
-            must_sign = full or chain == Chain.CLOSINGS or stored.key_id not in signing_keys_seen
-            signing_keys_seen.add(stored.key_id)
-            if must_sign:
-                report.signatures += 1
-                if not checker.check(keys.get(stored.key_id, ""), rec.hash, rec.signature):
-                    report.problems.append(Problem(chain, rec.seq, N_("Record {seq} of chain “{chain}” has a wrong "
-                                                                      "signature."), {"seq": rec.seq, "chain": chain},
-                                                   label))
-            last = stored
+            if index is not None:
+                label = index.check(seq, text, numbers)
+            if hashlib.sha256((prev + "\n" + text).encode("utf-8")).hexdigest() != stored_hex:
+                report.problems.append(Problem(chain, seq, N_("Record {seq} of chain “{chain}” was altered: its "
+                                                              "content no longer matches its hash."),
+                                               {"seq": seq, "chain": chain}, label))
+            if full or chain == Chain.CLOSINGS or key_id not in keys_seen:
+                keys_seen.add(key_id)
+                _check_signature(report, checker, keys, chain, seq, stored_hex, signature, key_id, label)
+            prev = stored_hex
+            last = row
         if index is not None:
             index.finish()
         if last is not None:
-            report.heads[chain] = Head(chain, last.record.seq, last.record.hash)
-            if not full and last.record.seq != 1:
-                report.signatures += 1
-                if not checker.check(keys.get(last.key_id, ""), last.record.hash, last.record.signature):
-                    report.problems.append(Problem(chain, last.record.seq, N_("The newest record of chain “{chain}” "
-                                                                              "has a wrong signature."),
-                                                   {"chain": chain}))
+            seq, _, digest, signature, key_id = last
+            report.heads[chain] = Head(chain, seq, digest.hex())
+            if not full and chain != Chain.CLOSINGS:
+                _check_signature(report, checker, keys, chain, seq, digest.hex(), signature, key_id, None)
     check_anchor(store, anchor, checker, report.heads, report)
     return report
+
+
+def _check_signature(report: Report, checker: SignatureChecker, keys: dict[int, str], chain: str, seq: int,
+                     hash_hex: str, signature: bytes, key_id: int, label: str | None) -> None:
+    report.signatures += 1
+    sig = base64.urlsafe_b64encode(signature).rstrip(b"=").decode("ascii")
+    if not checker.check(keys.get(key_id, ""), hash_hex, sig):
+        report.problems.append(Problem(chain, seq, N_("Record {seq} of chain “{chain}” has a wrong signature."),
+                                       {"seq": seq, "chain": chain}, label))
 
 
 class TicketIndexCheck:
     """The tickets table is an index over the signed payloads: it must say exactly what they say.
 
-    Walked in step with the tickets chain (both in seq order), so the check costs one pass, not one query a ticket.
+    Walked in step with the tickets chain (both in seq order), so the check costs one pass, not one query a
+    ticket; the payload's top-level fields are compared as canonical JSON text.
     """
 
     def __init__(self, store: Store, report: Report) -> None:
-        self.rows = store.iter_tickets()
+        self.rows = store.scan_tickets()
         self.row = next(self.rows, None)
         self.report = report
 
     def _problem(self, seq: int, msgid: str, label: str | None) -> None:
         self.report.problems.append(Problem(Chain.TICKETS, seq, msgid, {"ticket": label or "?"}, label))
 
-    def check(self, seq: int, payload: dict[str, Any] | None, label: str | None) -> None:
-        while self.row is not None and self.row.journal_seq < seq:
-            self._problem(self.row.journal_seq, N_("Ticket {ticket} has no signed record."),
-                          ticket_label(self.row.till, self.row.number))
-            self.row = next(self.rows, None)
-        if self.row is None or self.row.journal_seq != seq:
-            self._problem(seq, N_("Ticket {ticket} is missing from the tickets table."), label)
-            return
-        r = self.row
-        self.row = next(self.rows, None)
+    def check(self, seq: int, text: str, numbers: dict[int, int]) -> str | None:
+        """Checks one ticket record against the index and the numbering; returns its label ("T1-000042")."""
+        fields = top_fields(text)
         try:
-            same = payload is not None and (
-                payload["number"], payload["till"], payload["total_cents"], payload["type"],
-                payload["business_date"], payload["cancels"]) == (
-                r.number, r.till, r.total_cents, r.type, r.business_date, r.cancels)
-        except KeyError:
-            same = False
-        if not same:
+            till, number = int(fields["till"]), int(fields["number"])
+        except (KeyError, ValueError):
+            self._problem(seq, N_("Ticket record {ticket} cannot be read."), str(seq))
+            return None
+        label = ticket_label(till, number)
+        if number != numbers.get(till, 0) + 1:
+            self.report.problems.append(Problem(Chain.TICKETS, seq, N_("Ticket numbers jump from {before} to {after}."),
+                                                {"before": numbers.get(till, 0), "after": number}, label))
+        numbers[till] = number
+        while self.row is not None and self.row[6] < seq:
+            self._problem(self.row[6], N_("Ticket {ticket} has no signed record."),
+                          ticket_label(self.row[0], self.row[1]))
+            self.row = next(self.rows, None)
+        if self.row is None or self.row[6] != seq:
+            self._problem(seq, N_("Ticket {ticket} is missing from the tickets table."), label)
+            return label
+        r_till, r_number, r_type, r_cancels, r_date, r_total, _ = self.row
+        self.row = next(self.rows, None)
+        expected = {"till": str(r_till), "number": str(r_number), "type": f'"{r_type}"',
+                    "cancels": "null" if r_cancels is None else str(r_cancels), "business_date": f'"{r_date}"',
+                    "total_cents": str(r_total)}
+        if fields != expected:
             self._problem(seq, N_("Ticket {ticket} in the tickets table differs from its signed record."), label)
+        return label
 
     def finish(self) -> None:
         while self.row is not None:
-            self._problem(self.row.journal_seq, N_("Ticket {ticket} has no signed record."),
-                          ticket_label(self.row.till, self.row.number))
+            self._problem(self.row[6], N_("Ticket {ticket} has no signed record."),
+                          ticket_label(self.row[0], self.row[1]))
             self.row = next(self.rows, None)

@@ -147,8 +147,19 @@ class SqlStore:
         return [_ticket(r) for r in self.conn.execute(query)]
 
     def iter_tickets(self) -> Iterator[TicketRow]:
-        for r in self.conn.execute(select(t.tickets).order_by(t.tickets.c.journal_seq)):
-            yield _ticket(r)
+        cursor = self._raw(
+            "SELECT id, till, number, type, cancels, business_date, timestamp, operator_id, total_cents, journal_seq"
+            " FROM tickets ORDER BY journal_seq", ())
+        for r in cursor:
+            yield TicketRow(*r)
+
+    def _raw(self, sql: str, params: tuple[Any, ...]) -> Any:
+        """A plain DB-API cursor inside the current transaction, for long scans where row wrappers cost most."""
+        dbapi = self.conn.connection.dbapi_connection
+        assert dbapi is not None
+        cursor = dbapi.cursor()
+        cursor.arraysize = 500
+        return cursor.execute(sql, params)
 
     def duplicate_count(self, till: int, number: int) -> int:
         return int(self.conn.exec_driver_sql(
@@ -209,11 +220,19 @@ class SqlStore:
         if to_seq is not None:
             sql += " AND seq <= ?"
             params += (to_seq,)
-        cursor = self.conn.exec_driver_sql(sql + " ORDER BY seq", params)
+        cursor = self._raw(sql + " ORDER BY seq", params)
         for seq, payload, digest, signature, key_id in cursor:
             digest_hex = bytes(digest).hex()
             yield StoredRecord(Record(chain, seq, payload, prev, digest_hex, b64url(bytes(signature))), key_id)
             prev = digest_hex
+
+    def scan(self, chain: str) -> Iterator[tuple[int, str, bytes, bytes, int]]:
+        return iter(self._raw("SELECT seq, payload, hash, signature, key_id FROM journal WHERE chain = ? ORDER BY seq",
+                              (chain,)))
+
+    def scan_tickets(self) -> Iterator[tuple[int, int, str, int | None, str, int, int]]:
+        return iter(self._raw("SELECT till, number, type, cancels, business_date, total_cents, journal_seq FROM tickets"
+                              " ORDER BY journal_seq", ()))
 
     def chains(self) -> list[str]:
         return [r[0] for r in self.conn.exec_driver_sql("SELECT DISTINCT chain FROM journal")]
