@@ -20,6 +20,11 @@ _PRODUCT_COLS = (t.products.c.id, t.products.c.label, t.categories.c.name, t.pro
 _PRODUCTS = select(*_PRODUCT_COLS).select_from(t.products.outerjoin(t.categories))
 
 
+_PRODUCT_BY_ID = (
+    "SELECT p.id, p.label, c.name, p.price_cents, p.vat_on_site_bp, p.vat_take_away_bp, p.barcode, p.colour,"
+    " p.active, p.alcohol, p.voucher_ok FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = ?")
+
+
 def _product(row: Any) -> ProductRow:
     return ProductRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), bool(row[9]),
                       bool(row[10]))
@@ -45,7 +50,7 @@ class SqlStore:
 
     # settings -------------------------------------------------------------------------------------------
     def settings(self) -> dict[str, str]:
-        return {k: v for k, v in self.conn.execute(select(t.settings.c.key, t.settings.c.value))}
+        return dict(self._raw("SELECT key, value FROM settings", ()).fetchall())
 
     def set_setting(self, key: str, value: str) -> None:
         self.conn.exec_driver_sql(
@@ -71,7 +76,7 @@ class SqlStore:
         return [_product(r) for r in self.conn.execute(query)]
 
     def product(self, product_id: int) -> ProductRow | None:
-        row = self.conn.execute(_PRODUCTS.where(t.products.c.id == product_id)).first()
+        row = self._raw(_PRODUCT_BY_ID, (product_id,)).fetchone()  # on every sale line: the raw path
         return _product(row) if row else None
 
     def find_products(self, ref: str) -> list[ProductRow]:
@@ -113,11 +118,11 @@ class SqlStore:
 
     # tickets --------------------------------------------------------------------------------------------
     def last_ticket_number(self, till: int) -> int:
-        value = self.conn.exec_driver_sql("SELECT MAX(number) FROM tickets WHERE till = ?", (till,)).scalar()
+        value = self._raw("SELECT MAX(number) FROM tickets WHERE till = ?", (till,)).fetchone()[0]
         return int(value or 0)
 
     def add_ticket(self, row: TicketRow) -> None:
-        self.conn.exec_driver_sql(
+        self._raw(
             "INSERT INTO tickets (till, number, type, cancels, business_date, timestamp, operator_id, total_cents,"
             " journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (row.till, row.number, row.type, row.cancels, row.business_date, row.timestamp, row.operator_id,
@@ -189,14 +194,13 @@ class SqlStore:
 
     # journal --------------------------------------------------------------------------------------------
     def head(self, chain: str) -> Head:
-        row = self.conn.exec_driver_sql(
-            "SELECT seq, hash FROM journal WHERE chain = ? ORDER BY seq DESC LIMIT 1", (chain,)).first()
+        row = self._raw("SELECT seq, hash FROM journal WHERE chain = ? ORDER BY seq DESC LIMIT 1", (chain,)).fetchone()
         if row is None:
             return Head(chain, 0, GENESIS)
         return Head(chain, row[0], bytes(row[1]).hex())
 
     def add_record(self, record: Record, key_id: int) -> None:
-        self.conn.exec_driver_sql(
+        self._raw(
             "INSERT INTO journal (chain, seq, payload, hash, signature, key_id) VALUES (?, ?, ?, ?, ?, ?)",
             (record.chain, record.seq, record.payload_text, bytes.fromhex(record.hash), unb64url(record.signature),
              key_id))
