@@ -23,8 +23,8 @@ def test_migrations_and_catalogues_are_importable_resources() -> None:
 
 
 def test_constraints_pin_every_dependency() -> None:
-    pins = {line.split("==")[0].lower().replace("_", "-") for line in (ROOT / "constraints.txt").read_text().splitlines()
-            if "==" in line}
+    lines = (ROOT / "constraints.txt").read_text().splitlines()
+    pins = {line.split("==")[0].lower().replace("_", "-") for line in lines if "==" in line}
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     names = deps["dependencies"] + deps["optional-dependencies"]["test"]
     for spec in names:
