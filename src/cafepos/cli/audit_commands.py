@@ -50,6 +50,7 @@ def parse_day(text: str | None) -> date | None:
 
 
 def cmd_verify(args: Args, out: Out) -> int:
+    _ = out._
     # Read-only: an auditor may check while the counter is open.
     cafe = open_for_audit(args.db)
     try:
@@ -64,17 +65,17 @@ def cmd_verify(args: Args, out: Out) -> int:
                   "problems": [p.as_json() for p in report.problems]})
     else:
         for chain, head in sorted(report.heads.items()):
-            out.text(out._("chain {chain}: {count} records").format(chain=chain, count=head.seq))
+            out.text(_("chain {chain}: {count} records").format(chain=chain, count=head.seq))
         if report.ok:
-            out.text(out._("Journal intact: {records} records, {signatures} signatures checked.").format(
+            out.text(_("Journal intact: {records} records, {signatures} signatures checked.").format(
                 records=report.records, signatures=report.signatures))
         else:
             first = report.problems[0]
             where = f"{first.chain} seq {first.seq}" + (f" ({first.ticket})" if first.ticket else "")
-            out.error(out._("JOURNAL BROKEN at {where}: {problem}").format(where=where,
-                                                                           problem=out._(first.msgid).format(**first.params)))
+            out.error(_("JOURNAL BROKEN at {where}: {problem}").format(where=where,
+                                                                           problem=_(first.msgid).format(**first.params)))
             for p in report.problems[1:20]:
-                out.error(f"  {p.chain} seq {p.seq}: {out._(p.msgid).format(**p.params)}")
+                out.error(f"  {p.chain} seq {p.seq}: {_(p.msgid).format(**p.params)}")
     return 0 if report.ok else 1
 
 
@@ -93,6 +94,7 @@ def _log_failure(args: Args, report: Any) -> None:
 
 
 def cmd_archive_export(args: Args, out: Out) -> int:
+    _ = out._
     start, end = parse_day(args.start), parse_day(args.end)
     if start and end and start > end:
         raise BadInput(N_("--from must not be after --to."))
@@ -109,12 +111,13 @@ def cmd_archive_export(args: Args, out: Out) -> int:
     if out.as_json:
         out.json({"out": str(target), "files": summary.files, "records": summary.records})
     else:
-        out.text(out._("Archive written to {path}: {count} records.").format(path=target,
+        out.text(_("Archive written to {path}: {count} records.").format(path=target,
                                                                             count=sum(summary.records.values())))
     return 0
 
 
 def cmd_backup(args: Args, out: Out) -> int:
+    _ = out._
     paths = resolve_paths(args.db)
     if not paths.db.exists():
         raise BadInput(N_("There is no café database at {path}."), path=str(paths.db))
@@ -127,13 +130,14 @@ def cmd_backup(args: Args, out: Out) -> int:
     finally:
         db.dispose()
     if not out.as_json:
-        out.text(out._("Backup written to {path}.").format(path=target))
+        out.text(_("Backup written to {path}.").format(path=target))
     else:
         out.json({"out": str(target)})
     return 0
 
 
 def cmd_restore(args: Args, out: Out) -> int:
+    _ = out._
     source = Path(args.file)
     if not source.is_file():
         raise BadInput(N_("The file {path} does not exist."), path=str(source))
@@ -172,12 +176,13 @@ def cmd_restore(args: Args, out: Out) -> int:
     if out.as_json:
         out.json({"restored": str(source), "previous_kept_in": str(kept), "notices": [n.kind for n in notices]})
     else:
-        out.text(out._("Database restored from {source}; the previous one is kept in {kept}.").format(
+        out.text(_("Database restored from {source}; the previous one is kept in {kept}.").format(
             source=source, kept=kept))
     return 0
 
 
 def cmd_reprint(args: Args, out: Out) -> int:
+    _ = out._
     cafe = open_cafe(args.db)
     try:
         dup = cafe.sales.reprint(cafe.users.acting(args.operator), args.number)
@@ -186,5 +191,5 @@ def cmd_reprint(args: Args, out: Out) -> int:
     if out.as_json:
         out.json({"number": dup.ticket.number, "duplicate_no": dup.duplicate_no, "timestamp": dup.timestamp})
     else:
-        out.text(out._("DUPLICATA n°{k} of ticket {label}").format(k=dup.duplicate_no, label=dup.ticket.label))
+        out.text(_("DUPLICATA n°{k} of ticket {label}").format(k=dup.duplicate_no, label=dup.ticket.label))
     return 0

@@ -102,6 +102,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 # -- init and demo -------------------------------------------------------------------------------------------
 def cmd_init(args: Args, out: Out) -> int:
+    _ = out._
     from cafepos.services.settings import Settings
 
     if not args.pin:
@@ -116,11 +117,12 @@ def cmd_init(args: Args, out: Out) -> int:
         if out.as_json:
             out.json({"db": str(cafe.paths.db), "cafe_uuid": settings.cafe_uuid, "manager": manager.name})
         else:
-            out.text(out._("Café “{name}” created in {path}.").format(name=settings.cafe_name, path=cafe.paths.db))
+            out.text(_("Café “{name}” created in {path}.").format(name=settings.cafe_name, path=cafe.paths.db))
     return 0
 
 
 def cmd_demo(args: Args, out: Out) -> int:
+    _ = out._
     from cafepos.services import demo
 
     if args.days < 0 or args.days > 3660:
@@ -139,9 +141,9 @@ def cmd_demo(args: Args, out: Out) -> int:
     if out.as_json:
         out.json(summary)
     else:
-        out.text(out._("Demo café created in {path}: {products} products, {tickets} tickets.").format(
+        out.text(_("Demo café created in {path}: {products} products, {tickets} tickets.").format(
             path=cafe.paths.db, products=summary["products"], tickets=summary["tickets"]))
-        out.text(out._("Operators: {operators}.").format(operators=", ".join(
+        out.text(_("Operators: {operators}.").format(operators=", ".join(
             f"{o['name']} ({o['role']}, PIN {o['pin']})" for o in summary["operators"])))
     return 0
 
@@ -164,26 +166,29 @@ def cmd_catalog_list(args: Args, out: Out) -> int:
 
 
 def cmd_catalog_import(args: Args, out: Out) -> int:
+    _ = out._
     text = _read_text(args.csv)
     with cafe_of(args) as cafe:
         added, updated = cafe.catalog.import_csv(cafe.users.acting(args.operator), text)
     if out.as_json:
         out.json({"added": added, "updated": updated})
     else:
-        out.text(out._("{added} products added, {updated} updated.").format(added=added, updated=updated))
+        out.text(_("{added} products added, {updated} updated.").format(added=added, updated=updated))
     return 0
 
 
 def cmd_catalog_export(args: Args, out: Out) -> int:
+    _ = out._
     with cafe_of(args) as cafe:
         text = cafe.catalog.export_csv()
     _write_text(args.csv, text)
     if not out.as_json:
-        out.text(out._("Catalogue written to {path}.").format(path=args.csv))
+        out.text(_("Catalogue written to {path}.").format(path=args.csv))
     return 0
 
 
 def cmd_catalog_add(args: Args, out: Out) -> int:
+    _ = out._
     draft = ProductDraft(label=args.label, price_cents=parse_amount(args.price),
                          vat_on_site_bp=parse_rate_bp(args.vat_on_site),
                          vat_take_away_bp=parse_rate_bp(args.vat_take_away),
@@ -194,19 +199,20 @@ def cmd_catalog_add(args: Args, out: Out) -> int:
     if out.as_json:
         out.json({"id": product.id, "label": product.label, "price_cents": product.price_cents})
     else:
-        out.text(out._("Product {id} added: {label}.").format(id=product.id, label=product.label))
+        out.text(_("Product {id} added: {label}.").format(id=product.id, label=product.label))
     return 0
 
 
 # -- operators -----------------------------------------------------------------------------------------------
 def cmd_user_add(args: Args, out: Out) -> int:
+    _ = out._
     with cafe_of(args) as cafe:
         acting = cafe.users.acting(args.operator) if cafe.users.list() else None
         op = cafe.users.add(acting, args.name, args.role, args.pin)
     if out.as_json:
         out.json({"id": op.id, "name": op.name, "role": str(op.role)})
     else:
-        out.text(out._("Operator {name} added ({role}).").format(name=op.name, role=op.role))
+        out.text(_("Operator {name} added ({role}).").format(name=op.name, role=op.role))
     return 0
 
 
@@ -300,21 +306,22 @@ def cmd_ticket(args: Args, out: Out) -> int:
 
 
 def _show_ticket(out: Out, ticket: SignedTicket) -> None:
+    _ = out._
     if out.as_json:
         out.json(ticket_json(ticket))
         return
     p = ticket.payload
-    title = out._("Ticket {label}").format(label=ticket.label)
+    title = _("Ticket {label}").format(label=ticket.label)
     if p["type"] == "cancellation":
-        title += " — " + out._("cancels {label}").format(label=ticket_label(p["till"], p["cancels"]))
+        title += " — " + _("cancels {label}").format(label=ticket_label(p["till"], p["cancels"]))
     out.text(f"{title}  {p['timestamp']}")
     for line in p["lines"]:
         out.text(f"  {line['qty']:>4} x {line['label']:<30} {out.fmt.money(line['amount_cents']):>12}")
-    out.text(f"  {out._('Total'):<37} {out.fmt.money(p['total_cents']):>12}")
+    out.text(f"  {_('Total'):<37} {out.fmt.money(p['total_cents']):>12}")
     for pay in p["payments"]:
         out.text(f"  {pay['method']:<37} {out.fmt.money(pay['amount_cents']):>12}")
     if p["change_cents"]:
-        out.text(f"  {out._('Change'):<37} {out.fmt.money(p['change_cents']):>12}")
+        out.text(f"  {_('Change'):<37} {out.fmt.money(p['change_cents']):>12}")
 
 
 # -- settings ------------------------------------------------------------------------------------------------
@@ -332,6 +339,7 @@ def cmd_settings_show(args: Args, out: Out) -> int:
 
 
 def cmd_settings_set(args: Args, out: Out) -> int:
+    _ = out._
     changes = {}
     for pair in args.pairs:
         key, sep, value = pair.partition("=")
@@ -341,7 +349,7 @@ def cmd_settings_set(args: Args, out: Out) -> int:
     with cafe_of(args) as cafe:
         cafe.settings.update(cafe.users.acting(args.operator), changes)
     if not out.as_json:
-        out.text(out._("Settings saved."))
+        out.text(_("Settings saved."))
     return 0
 
 
