@@ -77,7 +77,7 @@ def test_bad_input_exits_2_and_writes_nothing(cafe_path: Path, capsys: pytest.Ca
 
 def test_messages_are_french_by_default(cafe_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, cafe_path, "sell", "--item", "Caviar", "--pay", "cash")
-    assert "Produit inconnu" in r.err
+    assert "Produit « Caviar » inconnu" in r.err
 
 
 def test_cancel_twice(cafe_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
