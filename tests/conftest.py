@@ -37,7 +37,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.environ["CAFEPOS_DATA_DIR"] = str(root / "data")
     try:
         cafe = open_cafe(root / "cafe.sqlite", create=True)
-        demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales)
+        demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales, cafe.closings)
         cafe.close()
     finally:
         for k, v in old.items():

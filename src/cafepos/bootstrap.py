@@ -22,12 +22,14 @@ from cafepos.domain.errors import N_, NotFound, StorageError
 from cafepos.services.archive import ArchiveService
 from cafepos.services.audit import Report, verify
 from cafepos.services.catalog import CatalogService
+from cafepos.services.closings import ClosingService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Clock
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
 from cafepos.services.startup import Notice, register_key, start
 from cafepos.services.tabs import TabService
+from cafepos.services.till import TillService
 from cafepos.services.users import UserService
 
 APP = "cafepos"
@@ -80,10 +82,18 @@ class Cafe:
         self.sales = SalesService(self.journal)
         self.archive = ArchiveService(self.journal)
         self.tabs = TabService(self.journal)
+        self.till = TillService(self.journal)
+        self.closings = ClosingService(self.journal)
 
     def verify(self, full: bool = False) -> Report:
         with self.db.read() as store:
             return verify(store, self.journal.anchor, self.checker, full=full)
+
+    def __enter__(self) -> Cafe:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.db.dispose()

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cafepos.bootstrap import Cafe, open_cafe
-from cafepos.cli import audit_commands
+from cafepos.cli import audit_commands, till_commands
 from cafepos.cli.output import Out
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount, parse_rate_bp
@@ -98,6 +98,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--operator")
 
     audit_commands.register(cmd, sub)
+    till_commands.register(cmd, sub)
 
 
 # -- init and demo -------------------------------------------------------------------------------------------
@@ -131,7 +132,8 @@ def cmd_demo(args: Args, out: Out) -> int:
         raise BadInput(N_("{path} already exists: the demo makes a new café, give another --db."), path=args.db)
     cafe = open_cafe(args.db, create=True, durable=args.days == 0)
     try:
-        summary = demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales, days=args.days,
+        summary = demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales, cafe.closings,
+                              days=args.days,
                               per_day=args.per_day, seed=args.seed)
     finally:
         cafe.close()

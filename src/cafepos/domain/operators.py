@@ -23,6 +23,8 @@ class Right(StrEnum):
     OPEN_DRAWER = "open_drawer"
     EXPORT_ARCHIVE = "export_archive"
     REPRINT = "reprint"
+    CASH_MOVEMENT = "cash_movement"
+    CLOSE_TILL = "close_till"
 
 
 STAFF_RIGHTS = frozenset({Right.SELL, Right.REPRINT})

@@ -51,7 +51,8 @@ class ProductDraft:
             raise BadInput(N_("A product's label is 1 to 60 characters."))
         for bp in (self.vat_on_site_bp, self.vat_take_away_bp):
             if bp not in VAT_RATES_BP:
-                raise BadInput(N_("Unknown VAT rate {rate} %: French rates are 0, 2.1, 5.5, 10 and 20."), rate=rate_text(bp))
+                raise BadInput(N_("Unknown VAT rate {rate} %: French rates are 0, 2.1, 5.5, 10 and 20."),
+                               rate=rate_text(bp))
         if self.alcohol and (self.vat_on_site_bp != 2000 or self.vat_take_away_bp != 2000):
             raise BadInput(N_("Alcoholic drinks are taxed at 20 %, on site and to take away."))
         barcode = (self.barcode or "").strip() or None

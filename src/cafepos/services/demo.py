@@ -12,10 +12,12 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cafepos.domain.cash import as_pieces
 from cafepos.domain.errors import CafeError
 from cafepos.domain.operators import Operator
 from cafepos.domain.ticket import Payment, PaymentMethod, SaleMode
 from cafepos.services.catalog import CatalogService, ProductDraft
+from cafepos.services.closings import Cheque, CloseCount, ClosingService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import ProductRow
 from cafepos.services.sales import BasketItem, SalesService
@@ -94,11 +96,46 @@ class Generator:
     manager: Operator
     rng: random.Random
     clock: ManualClock
+    closings: ClosingService
 
     def day(self, day: date, per_day: int, tz: ZoneInfo) -> int:
+        made = self.trade(day, per_day, tz)
+        self.clock.moment = datetime.combine(day, time(21, 30), tz)
+        self.close(day)
+        return made
+
+    def close(self, day: date) -> None:
+        """The evening count: what the drawer should hold, now and then a few cents out, explained."""
+        preview = self.closings.preview()
+        expected = {m: c["expected_cents"] for m, c in (preview["checks"] or {}).items()}
+        cash = expected.get("cash", 0)
+        reason = ""
+        if self.rng.random() < 0.1:
+            cash = max(0, cash + self.rng.choice((-200, -50, -10, 10, 20, 100)))
+            reason = "Erreur de rendu probable"
+        cheques = [Cheque(f"{day:%y%m%d}", "Crédit Agricole", expected["cheque"])] if expected.get("cheque") else []
+        count = CloseCount(cash=as_pieces(cash), cheques=cheques, card_terminal_cents=expected.get("card", 0),
+                           vouchers_cents=expected.get("voucher", 0), reason=reason, tabs="keep",
+                           float_kept_cents=15000)
+        self.closings.close_session(self.manager, count)
+
+    def close_previous_periods(self, day: date) -> None:
+        """On the first of the month, the manager closes last month (and on 1 January, last year)."""
+        last_month = day - timedelta(days=1)
+        try:
+            self.closings.close_month(self.manager, f"{last_month:%Y-%m}")
+            if day.month == 1:
+                self.closings.close_year(self.manager, str(last_month.year))
+        except CafeError:
+            pass  # the demo's first month: nothing of it to close
+
+    def trade(self, day: date, per_day: int, tz: ZoneInfo) -> int:
         factor = {5: 1.3, 6: 1.1, 0: 0.8}.get(day.weekday(), 1.0)
         count = max(1, int(self.rng.gauss(per_day * factor, per_day * 0.1)))
         opening = datetime.combine(day, time(7, 0), tz)
+        self.clock.moment = opening - timedelta(minutes=5)
+        if day.day == 1:
+            self.close_previous_periods(day)
         minutes = sorted(self.rng.randrange(0, 14 * 60) for _ in range(count))
         made = 0
         for minute in minutes:
@@ -147,7 +184,8 @@ class Generator:
 
 
 def create(journal: Journal, settings: SettingsService, users: UserService, catalog: CatalogService,
-           sales: SalesService, days: int = 0, per_day: int = 120, seed: int = 2026) -> dict[str, Any]:
+           sales: SalesService, closings: ClosingService, days: int = 0, per_day: int = 120,
+           seed: int = 2026) -> dict[str, Any]:
     manager = users.add(None, OPERATORS[0][0], OPERATORS[0][1], OPERATORS[0][2])
     staff = [manager] + [users.add(manager, n, r, p) for n, r, p in OPERATORS[1:]]
     settings.update(manager, CAFE)
@@ -162,7 +200,7 @@ def create(journal: Journal, settings: SettingsService, users: UserService, cata
         clock = ManualClock(datetime.now(tz))
         journal.clock = clock
         journal.anchor_enabled = False  # bulk history: the anchor is written once at the end
-        gen = Generator(journal, sales, products, staff, manager, random.Random(seed), clock)
+        gen = Generator(journal, sales, products, staff, manager, random.Random(seed), clock, closings)
         today = datetime.now(tz).date()
         try:
             for offset in range(days, 0, -1):

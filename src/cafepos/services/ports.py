@@ -74,6 +74,44 @@ class TabRow:
 
 
 @dataclass(frozen=True, slots=True)
+class SessionRow:
+    id: int
+    till: int
+    state: str
+    opened_at: str
+    opened_by: int
+    float_cents: int
+    after_ticket_id: int
+    closed_at: str | None
+    last_ticket_id: int | None
+    counted_cash_cents: int | None
+    float_kept_cents: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MovementRow:
+    id: int
+    session_id: int
+    kind: str
+    amount_cents: int
+    reason: str
+    operator_id: int
+    timestamp: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClosingRow:
+    id: int
+    till: int
+    kind: str
+    period: str
+    journal_seq: int
+    total_cents: int
+    perpetual_cents: int
+    perpetual_abs_cents: int
+
+
+@dataclass(frozen=True, slots=True)
 class StoredRecord:
     """A journal record as the database holds it, with the key that signed it."""
 
@@ -121,6 +159,26 @@ class Store(Protocol):
     def add_tab(self, name: str, operator_id: int, state: dict[str, Any], now: str) -> int: ...
     def update_tab(self, tab_id: int, state: dict[str, Any], now: str) -> None: ...
     def delete_tab(self, tab_id: int) -> None: ...
+
+    # till sessions and closings
+    def open_session(self, till: int) -> SessionRow | None: ...
+    def max_ticket_id(self) -> int: ...
+    def last_closed_session(self, till: int) -> SessionRow | None: ...
+    def add_session(self, till: int, opened_at: str, opened_by: int, float_cents: int) -> SessionRow: ...
+    def close_session(self, session_id: int, values: Mapping[str, Any]) -> None: ...
+    def add_movement(self, session_id: int, kind: str, amount_cents: int, reason: str, operator_id: int,
+                     timestamp: str, journal_seq: int) -> None: ...
+    def movements(self, session_id: int) -> list[MovementRow]: ...
+    def session_tickets(self, till: int, after_id: int, last_id: int | None) -> Iterator[tuple[str, str]]:
+        """(payload, hash hex) of the tickets of a session, by ticket id range."""
+        ...
+    def day_tickets(self, till: int, business_date: str) -> Iterator[tuple[str, str]]: ...
+    def unclosed_dates(self, till: int, before: str) -> list[str]: ...
+    def closing(self, till: int, kind: str, period: str) -> ClosingRow | None: ...
+    def last_closing(self, till: int, kind: str) -> ClosingRow | None: ...
+    def closings_like(self, till: int, kind: str, prefix: str) -> list[ClosingRow]: ...
+    def closings_between(self, till: int, kind: str, start: str, end: str) -> list[ClosingRow]: ...
+    def add_closing(self, row: ClosingRow) -> None: ...
 
     # journal
     def head(self, chain: str) -> Head: ...

@@ -28,6 +28,7 @@ from cafepos.services.catalog import vat_for
 from cafepos.services.journal import Journal, Tx
 from cafepos.services.ports import TicketRow
 from cafepos.services.settings import Settings
+from cafepos.services.till import check_day_for_sale, open_session
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class SignedTicket:
 
     payload: dict[str, Any]
     record: Record
+    unclosed_days: tuple[str, ...] = ()  # earlier business days still open: the manager should close them
 
     @property
     def number(self) -> int:
@@ -78,12 +80,16 @@ class SalesService:
         now = self.journal.clock.now()
         with self.journal.unit() as tx:
             settings = Settings.from_rows(tx.store.settings())
+            unclosed = check_day_for_sale(tx, settings, now, settings.close_grace_hours)
             lines = [self._line(tx, item, mode) for item in items]
             settlement = settle(lines, payments, settings.payment_rules)
+            if tx.store.open_session(settings.till) is None:
+                # The window asks for the float before it gets here; a script takes over the kept float.
+                open_session(self.journal, tx, operator, settings, None, auto=True)
             header = self._header(tx, settings, operator, mode, training, now)
             payload = sale_payload(header, lines, settlement)
             record = self._record_ticket(tx, operator, payload)
-        return SignedTicket(payload, record)
+        return SignedTicket(payload, record, tuple(unclosed))
 
     def cancel(self, operator: Operator, number: int, reason: str) -> SignedTicket:
         """A correction is a cancelling ticket with negative amounts; at most one per ticket, managers only."""
@@ -95,6 +101,9 @@ class SalesService:
             if tx.store.cancellation_of(settings.till, number):
                 raise Refused(N_("Ticket {ticket} has already been cancelled."),
                               ticket=ticket_label(settings.till, number))
+            check_day_for_sale(tx, settings, now, settings.close_grace_hours)
+            if tx.store.open_session(settings.till) is None:
+                open_session(self.journal, tx, operator, settings, None, auto=True)
             header = self._header(tx, settings, operator, SaleMode(original["sale_mode"]), False, now)
             payload = cancellation_payload(header, original, reason)
             record = self._record_ticket(tx, operator, payload)

@@ -32,6 +32,9 @@ class Settings:
     cash_cap_cents: int = 100_000
     pin_lock_minutes: int = 5
     idle_lock_minutes: int = 5
+    variance_threshold_cents: int = 500   # above this, a cash variance needs a reason
+    close_grace_hours: int = 12           # after the day's end, sales wait until an unclosed day is closed
+    blind_count: bool = False             # hide the expected amounts until the drawer is counted
 
     @property
     def payment_rules(self) -> PaymentRules:
@@ -54,7 +57,8 @@ class Settings:
 SETTING_NAMES = frozenset(f.name for f in fields(Settings))
 _LIMITS = {"till": (1, 999), "cutoff_hour": (0, 12), "printer_width": (32, 48), "pin_lock_minutes": (1, 1440),
            "idle_lock_minutes": (0, 1440), "voucher_cap_cents": (0, 100_000),
-           "cash_cap_cents": (0, 10_000_000)}
+           "cash_cap_cents": (0, 10_000_000), "variance_threshold_cents": (0, 10_000_000),
+           "close_grace_hours": (0, 24 * 31)}
 
 
 def _convert(name: str, type_name: str, raw: str) -> Any:

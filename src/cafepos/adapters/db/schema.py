@@ -138,5 +138,55 @@ tabs = Table(
     Column("updated", Text, nullable=False),
 )
 
+# Till sessions: a drawer period, from the float counted at opening to the count at closing. The signed facts
+# are the till_open/till_close events and the closings; this row is the index the counter works from.
+till_sessions = Table(
+    "till_sessions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("till", Integer, nullable=False),
+    Column("state", Text, nullable=False),
+    Column("opened_at", Text, nullable=False),
+    Column("opened_by", Integer, ForeignKey("operators.id"), nullable=False),
+    Column("float_cents", Integer, nullable=False),
+    Column("after_ticket_id", Integer, nullable=False),  # tickets with a larger id belong to this session
+    Column("closed_at", Text),
+    Column("closed_by", Integer, ForeignKey("operators.id")),
+    Column("last_ticket_id", Integer),
+    Column("counted_cash_cents", Integer),
+    Column("float_kept_cents", Integer),
+    CheckConstraint("state IN ('open', 'closed')", name="state"),
+    CheckConstraint(f"float_cents BETWEEN 0 AND {MAX_CENTS}", name="float"),
+)
+Index("ix_till_sessions_till_state", till_sessions.c.till, till_sessions.c.state)
+
+cash_movements = Table(
+    "cash_movements", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("session_id", Integer, ForeignKey("till_sessions.id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("amount_cents", Integer, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("operator_id", Integer, ForeignKey("operators.id"), nullable=False),
+    Column("timestamp", Text, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    CheckConstraint("kind IN ('pay_in', 'pay_out')", name="kind"),
+    CheckConstraint(f"amount_cents > 0 AND amount_cents <= {MAX_CENTS}", name="amount"),
+)
+Index("ix_cash_movements_session_id", cash_movements.c.session_id)
+
+closings = Table(
+    "closings", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("till", Integer, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("period", Text, nullable=False),
+    Column("journal_seq", Integer, nullable=False, unique=True),
+    Column("total_cents", Integer, nullable=False),
+    Column("perpetual_cents", Integer, nullable=False),
+    Column("perpetual_abs_cents", Integer, nullable=False),
+    UniqueConstraint("till", "kind", "period"),
+    CheckConstraint("kind IN ('day', 'month', 'year')", name="kind"),
+)
+
 # Tables whose rows, once written, are never changed or removed (also enforced by triggers).
-IMMUTABLE_TABLES = ("journal", "tickets", "duplicates", "public_keys")
+IMMUTABLE_TABLES = ("journal", "tickets", "duplicates", "public_keys", "cash_movements", "closings")

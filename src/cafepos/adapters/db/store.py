@@ -12,7 +12,17 @@ from sqlalchemy.engine import Connection, Row
 from cafepos.adapters.db import schema as t
 from cafepos.adapters.signing import b64url, unb64url
 from cafepos.domain.journal import GENESIS, Head, Record
-from cafepos.services.ports import CategoryRow, OperatorRow, ProductRow, StoredRecord, TabRow, TicketRow
+from cafepos.services.ports import (
+    CategoryRow,
+    ClosingRow,
+    MovementRow,
+    OperatorRow,
+    ProductRow,
+    SessionRow,
+    StoredRecord,
+    TabRow,
+    TicketRow,
+)
 
 _PRODUCT_COLS = (t.products.c.id, t.products.c.label, t.categories.c.name, t.products.c.price_cents,
                  t.products.c.vat_on_site_bp, t.products.c.vat_take_away_bp, t.products.c.barcode,
@@ -191,6 +201,95 @@ class SqlStore:
 
     def delete_tab(self, tab_id: int) -> None:
         self.conn.execute(t.tabs.delete().where(t.tabs.c.id == tab_id))
+
+    # till sessions and closings -------------------------------------------------------------------------
+    _SESSION_COLS = ("id, till, state, opened_at, opened_by, float_cents, after_ticket_id, closed_at, last_ticket_id,"
+                     " counted_cash_cents, float_kept_cents")
+
+    def open_session(self, till: int) -> SessionRow | None:
+        row = self._raw(f"SELECT {self._SESSION_COLS} FROM till_sessions WHERE till = ? AND state = 'open'"
+                        " ORDER BY id DESC LIMIT 1", (till,)).fetchone()
+        return SessionRow(*row) if row else None
+
+    def max_ticket_id(self) -> int:
+        return int(self._raw("SELECT COALESCE(MAX(id), 0) FROM tickets", ()).fetchone()[0])
+
+    def last_closed_session(self, till: int) -> SessionRow | None:
+        row = self._raw(f"SELECT {self._SESSION_COLS} FROM till_sessions WHERE till = ? AND state = 'closed'"
+                        " ORDER BY id DESC LIMIT 1", (till,)).fetchone()
+        return SessionRow(*row) if row else None
+
+    def add_session(self, till: int, opened_at: str, opened_by: int, float_cents: int) -> SessionRow:
+        after = self.max_ticket_id()
+        cursor = self._raw("INSERT INTO till_sessions (till, state, opened_at, opened_by, float_cents, after_ticket_id)"
+                           " VALUES (?, 'open', ?, ?, ?, ?)", (till, opened_at, opened_by, float_cents, after))
+        return SessionRow(cursor.lastrowid, till, "open", opened_at, opened_by, float_cents, after, None, None, None,
+                          None)
+
+    def close_session(self, session_id: int, values: Mapping[str, Any]) -> None:
+        self.conn.execute(update(t.till_sessions).where(t.till_sessions.c.id == session_id).values(**values))
+
+    def add_movement(self, session_id: int, kind: str, amount_cents: int, reason: str, operator_id: int,
+                     timestamp: str, journal_seq: int) -> None:
+        self._raw("INSERT INTO cash_movements (session_id, kind, amount_cents, reason, operator_id, timestamp,"
+                  " journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  (session_id, kind, amount_cents, reason, operator_id, timestamp, journal_seq))
+
+    def movements(self, session_id: int) -> list[MovementRow]:
+        rows = self._raw("SELECT id, session_id, kind, amount_cents, reason, operator_id, timestamp FROM cash_movements"
+                         " WHERE session_id = ? ORDER BY id", (session_id,)).fetchall()
+        return [MovementRow(*r) for r in rows]
+
+    def session_tickets(self, till: int, after_id: int, last_id: int | None) -> Iterator[tuple[str, str]]:
+        sql = ("SELECT j.payload, j.hash FROM tickets t JOIN journal j ON j.chain = 'tickets' AND j.seq = t.journal_seq"
+               " WHERE t.till = ? AND t.id > ?")
+        params: tuple[Any, ...] = (till, after_id)
+        if last_id is not None:
+            sql += " AND t.id <= ?"
+            params += (last_id,)
+        for payload, digest in self._raw(sql + " ORDER BY t.id", params):
+            yield payload, bytes(digest).hex()
+
+    def day_tickets(self, till: int, business_date: str) -> Iterator[tuple[str, str]]:
+        cursor = self._raw("SELECT j.payload, j.hash FROM tickets t JOIN journal j ON j.chain = 'tickets'"
+                           " AND j.seq = t.journal_seq WHERE t.business_date = ? AND t.till = ? ORDER BY t.id",
+                           (business_date, till))
+        for payload, digest in cursor:
+            yield payload, bytes(digest).hex()
+
+    def unclosed_dates(self, till: int, before: str) -> list[str]:
+        last = self._raw("SELECT MAX(period) FROM closings WHERE till = ? AND kind = 'day'", (till,)).fetchone()[0]
+        rows = self._raw("SELECT DISTINCT business_date FROM tickets WHERE till = ? AND business_date < ?"
+                         " AND business_date > ? ORDER BY business_date", (till, before, last or "")).fetchall()
+        return [r[0] for r in rows]
+
+    _CLOSING_COLS = "id, till, kind, period, journal_seq, total_cents, perpetual_cents, perpetual_abs_cents"
+
+    def closing(self, till: int, kind: str, period: str) -> ClosingRow | None:
+        row = self._raw(f"SELECT {self._CLOSING_COLS} FROM closings WHERE till = ? AND kind = ? AND period = ?",
+                        (till, kind, period)).fetchone()
+        return ClosingRow(*row) if row else None
+
+    def last_closing(self, till: int, kind: str) -> ClosingRow | None:
+        row = self._raw(f"SELECT {self._CLOSING_COLS} FROM closings WHERE till = ? AND kind = ? ORDER BY period DESC"
+                        " LIMIT 1", (till, kind)).fetchone()
+        return ClosingRow(*row) if row else None
+
+    def closings_like(self, till: int, kind: str, prefix: str) -> list[ClosingRow]:
+        rows = self._raw(f"SELECT {self._CLOSING_COLS} FROM closings WHERE till = ? AND kind = ? AND period LIKE ?"
+                         " ORDER BY period", (till, kind, prefix + "%")).fetchall()
+        return [ClosingRow(*r) for r in rows]
+
+    def closings_between(self, till: int, kind: str, start: str, end: str) -> list[ClosingRow]:
+        rows = self._raw(f"SELECT {self._CLOSING_COLS} FROM closings WHERE till = ? AND kind = ? AND period >= ?"
+                         " AND period <= ? ORDER BY period", (till, kind, start, end)).fetchall()
+        return [ClosingRow(*r) for r in rows]
+
+    def add_closing(self, row: ClosingRow) -> None:
+        self._raw("INSERT INTO closings (till, kind, period, journal_seq, total_cents, perpetual_cents,"
+                  " perpetual_abs_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  (row.till, row.kind, row.period, row.journal_seq, row.total_cents, row.perpetual_cents,
+                   row.perpetual_abs_cents))
 
     # journal --------------------------------------------------------------------------------------------
     def head(self, chain: str) -> Head:
