@@ -16,6 +16,7 @@ from cafepos.adapters.clock import SystemClock
 from cafepos.adapters.db import migrate
 from cafepos.adapters.db.engine import Database
 from cafepos.adapters.lock import InstanceLock
+from cafepos.adapters.receipt_printer import EscposReceiptPrinter, receipt_format, receipt_labels
 from cafepos.adapters.signing import Checker, FileAnchor, KeySigner, fingerprint_of
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.errors import N_, NotFound, StorageError
@@ -25,6 +26,7 @@ from cafepos.services.catalog import CatalogService
 from cafepos.services.closings import ClosingService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Clock
+from cafepos.services.printing import PrintService
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
 from cafepos.services.startup import Notice, register_key, start
@@ -84,6 +86,7 @@ class Cafe:
         self.tabs = TabService(self.journal)
         self.till = TillService(self.journal)
         self.closings = ClosingService(self.journal)
+        self.printing = PrintService(self.journal, self.sales, EscposReceiptPrinter, receipt_format, receipt_labels)
 
     def verify(self, full: bool = False) -> Report:
         with self.db.read() as store:

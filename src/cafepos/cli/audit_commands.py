@@ -18,6 +18,7 @@ Args = argparse.Namespace
 
 
 def register(cmd: Any, sub: Any) -> None:
+    register_printer(cmd, sub)
     p = cmd("verify", cmd_verify, "recompute every chain, hash and signature; exit 1 if anything is wrong")
     p.add_argument("--full", action="store_true", help="check the signature of every record, not only heads")
 
@@ -38,6 +39,68 @@ def register(cmd: Any, sub: Any) -> None:
     p = cmd("reprint", cmd_reprint, "reprint a ticket as DUPLICATA n°k")
     p.add_argument("number", type=int)
     p.add_argument("--operator")
+
+
+def register_printer(cmd: Any, sub: Any) -> None:
+    printer = sub.add_parser("printer", help="the receipt printer").add_subparsers(dest="action", required=True)
+    p = cmd("set", cmd_printer_set, "choose the printer: tcp://HOST[:PORT], usb://VID:PID, serial:///dev/ttyUSB0"
+            "?baud=9600, file:///PATH, cups://QUEUE", printer)
+    p.add_argument("uri")
+    p.add_argument("--width", choices=["58", "80"], default="80", help="paper width in mm (32 or 48 columns)")
+    p.add_argument("--operator")
+    p = cmd("test", cmd_printer_test, "print a test page", printer)
+    p.add_argument("--operator")
+    cmd("retry", cmd_printer_retry, "print the receipts waiting in the queue", printer)
+    cmd("queue", cmd_printer_queue, "list the receipts waiting in the queue", printer)
+
+
+def cmd_printer_set(args: Args, out: Out) -> int:
+    _ = out._
+    from cafepos.adapters.printer import parse_uri
+
+    parse_uri(args.uri)  # refuses a malformed URI before it is saved
+    with open_cafe(args.db) as cafe:
+        cafe.settings.update(cafe.users.acting(args.operator),
+                             {"printer_uri": args.uri, "printer_width": "32" if args.width == "58" else "48"})
+    if not out.as_json:
+        out.text(_("Printer set: {uri}.").format(uri=args.uri))
+    return 0
+
+
+def cmd_printer_test(args: Args, out: Out) -> int:
+    _ = out._
+    with open_cafe(args.db) as cafe:
+        cafe.printing.test_print(cafe.users.acting(args.operator))
+    if not out.as_json:
+        out.text(_("Test page printed."))
+    return 0
+
+
+def cmd_printer_retry(args: Args, out: Out) -> int:
+    _ = out._
+    with open_cafe(args.db) as cafe:
+        printed, error = cafe.printing.retry()
+        left = len(cafe.printing.pending())
+    if out.as_json:
+        out.json({"printed": printed, "waiting": left})
+    else:
+        out.text(_("{printed} printed, {left} still waiting.").format(printed=printed, left=left))
+    if error is not None:
+        out.error(error.translated(out._))
+        return 2
+    return 0
+
+
+def cmd_printer_queue(args: Args, out: Out) -> int:
+    with open_cafe(args.db) as cafe:
+        jobs = cafe.printing.pending()
+    if out.as_json:
+        out.json([{"number": j.number, "duplicate_no": j.duplicate_no, "created": j.created, "attempts": j.attempts,
+                   "last_error": j.last_error} for j in jobs])
+    else:
+        for j in jobs:
+            out.text(f"T{j.till}-{j.number:06d} {j.created} ({j.attempts}) {j.last_error or ''}")
+    return 0
 
 
 def parse_day(text: str | None) -> date | None:
@@ -183,11 +246,12 @@ def cmd_restore(args: Args, out: Out) -> int:
 
 def cmd_reprint(args: Args, out: Out) -> int:
     _ = out._
-    cafe = open_cafe(args.db)
-    try:
+    with open_cafe(args.db) as cafe:
         dup = cafe.sales.reprint(cafe.users.acting(args.operator), args.number)
-    finally:
-        cafe.close()
+        outcome = cafe.printing.print_duplicate(dup) if cafe.settings.get().printer_uri else None
+    if outcome is not None and not outcome.printed and outcome.message is not None:
+        out.error(_("The duplicate was not printed: {reason} It waits in the queue (cafepos printer retry).")
+                  .format(reason=outcome.message.translated(out._)))
     if out.as_json:
         out.json({"number": dup.ticket.number, "duplicate_no": dup.duplicate_no, "timestamp": dup.timestamp})
     else:

@@ -82,6 +82,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--pay", action="append", required=True, metavar="METHOD[:AMOUNT]",
                    help="cash, card, cheque or voucher, with an amount (the rest due when omitted)")
     p.add_argument("--operator")
+    p.add_argument("--print", action="store_true", help="print the receipt on the café's printer")
 
     p = cmd("cancel", cmd_cancel, "cancel a paid ticket with a cancelling ticket (manager)")
     p.add_argument("number", type=int)
@@ -274,6 +275,7 @@ def ticket_json(ticket: SignedTicket) -> dict[str, Any]:
 
 
 def cmd_sell(args: Args, out: Out) -> int:
+    _ = out._
     with cafe_of(args) as cafe:
         operator = cafe.users.acting(args.operator)
         mode = SaleMode.ON_SITE if args.mode == "on-site" else SaleMode.TAKE_AWAY
@@ -286,7 +288,14 @@ def cmd_sell(args: Args, out: Out) -> int:
             total += product.price_cents * qty
         payments = parse_payments(args.pay, total)
         ticket = cafe.sales.ring_up(operator, items, mode, payments)
+        outcome = cafe.printing.after_sale(ticket, args.print) if args.print else None
     _show_ticket(out, ticket)
+    for day in ticket.unclosed_days:
+        out.error(_("The business day {day} is not closed yet: close it (cafepos close day {day}).").format(
+            day=day))
+    if outcome is not None and not outcome.printed and outcome.message is not None:
+        out.error(_("The sale is recorded; the receipt was not printed: {reason} It waits in the queue "
+                        "(cafepos printer retry).").format(reason=outcome.message.translated(out._)))
     return 0
 
 

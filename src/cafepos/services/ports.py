@@ -112,6 +112,17 @@ class ClosingRow:
 
 
 @dataclass(frozen=True, slots=True)
+class PrintJobRow:
+    id: int
+    till: int
+    number: int
+    duplicate_no: int | None
+    created: str
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredRecord:
     """A journal record as the database holds it, with the key that signed it."""
 
@@ -179,6 +190,12 @@ class Store(Protocol):
     def closings_like(self, till: int, kind: str, prefix: str) -> list[ClosingRow]: ...
     def closings_between(self, till: int, kind: str, start: str, end: str) -> list[ClosingRow]: ...
     def add_closing(self, row: ClosingRow) -> None: ...
+
+    # receipts waiting for the printer
+    def print_jobs(self) -> list[PrintJobRow]: ...
+    def add_print_job(self, till: int, number: int, duplicate_no: int | None, created: str, error: str) -> None: ...
+    def print_job_failed(self, job_id: int, error: str) -> None: ...
+    def delete_print_job(self, job_id: int) -> None: ...
 
     # journal
     def head(self, chain: str) -> Head: ...

@@ -188,5 +188,18 @@ closings = Table(
     CheckConstraint("kind IN ('day', 'month', 'year')", name="kind"),
 )
 
+# Receipts waiting for the printer (offline, out of paper...). Rebuilt from the signed ticket when printed, so a
+# first print that failed and is retried is still the original.
+print_queue = Table(
+    "print_queue", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("till", Integer, nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("duplicate_no", Integer),
+    Column("created", Text, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+)
+
 # Tables whose rows, once written, are never changed or removed (also enforced by triggers).
 IMMUTABLE_TABLES = ("journal", "tickets", "duplicates", "public_keys", "cash_movements", "closings")

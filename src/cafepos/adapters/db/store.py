@@ -17,6 +17,7 @@ from cafepos.services.ports import (
     ClosingRow,
     MovementRow,
     OperatorRow,
+    PrintJobRow,
     ProductRow,
     SessionRow,
     StoredRecord,
@@ -290,6 +291,22 @@ class SqlStore:
                   " perpetual_abs_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
                   (row.till, row.kind, row.period, row.journal_seq, row.total_cents, row.perpetual_cents,
                    row.perpetual_abs_cents))
+
+    # receipts waiting for the printer ---------------------------------------------------------------------
+    def print_jobs(self) -> list[PrintJobRow]:
+        rows = self._raw("SELECT id, till, number, duplicate_no, created, attempts, last_error FROM print_queue"
+                         " ORDER BY id", ()).fetchall()
+        return [PrintJobRow(*r) for r in rows]
+
+    def add_print_job(self, till: int, number: int, duplicate_no: int | None, created: str, error: str) -> None:
+        self._raw("INSERT INTO print_queue (till, number, duplicate_no, created, attempts, last_error)"
+                  " VALUES (?, ?, ?, ?, 1, ?)", (till, number, duplicate_no, created, error))
+
+    def print_job_failed(self, job_id: int, error: str) -> None:
+        self._raw("UPDATE print_queue SET attempts = attempts + 1, last_error = ? WHERE id = ?", (error, job_id))
+
+    def delete_print_job(self, job_id: int) -> None:
+        self._raw("DELETE FROM print_queue WHERE id = ?", (job_id,))
 
     # journal --------------------------------------------------------------------------------------------
     def head(self, chain: str) -> Head:
