@@ -24,12 +24,14 @@ from cafepos.services.archive import ArchiveService
 from cafepos.services.audit import Report, verify
 from cafepos.services.catalog import CatalogService
 from cafepos.services.closings import ClosingService
+from cafepos.services.consignment import ConsignmentService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Clock
 from cafepos.services.printing import PrintService
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
 from cafepos.services.startup import Notice, register_key, start
+from cafepos.services.statements import StatementService
 from cafepos.services.tabs import TabService
 from cafepos.services.till import TillService
 from cafepos.services.users import UserService
@@ -86,6 +88,8 @@ class Cafe:
         self.tabs = TabService(self.journal)
         self.till = TillService(self.journal)
         self.closings = ClosingService(self.journal)
+        self.producers = ConsignmentService(self.journal)
+        self.statements = StatementService(self.journal)
         self.printing = PrintService(self.journal, self.sales, EscposReceiptPrinter, receipt_format, receipt_labels)
 
     def verify(self, full: bool = False) -> Report:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cafepos.bootstrap import Cafe, open_cafe
-from cafepos.cli import audit_commands, till_commands
+from cafepos.cli import audit_commands, producer_commands, till_commands
 from cafepos.cli.output import Out
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount, parse_rate_bp
@@ -100,6 +100,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     audit_commands.register(cmd, sub)
     till_commands.register(cmd, sub)
+    producer_commands.register(cmd, sub)
 
 
 # -- init and demo -------------------------------------------------------------------------------------------

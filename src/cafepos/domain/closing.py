@@ -51,12 +51,18 @@ class Totals:
     vat: dict[int, list[int]] = field(default_factory=dict)  # rate_bp -> [ht, vat, ttc]
     payments: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METHODS, 0))  # net of change
     last_ticket_hash: str | None = None
+    third_party: dict[str, dict[str, Any]] = field(default_factory=dict)  # money held for others, by party
 
     def add(self, payload: Mapping[str, Any], record_hash: str) -> None:
         number = int(payload["number"])
         self.first_ticket = number if self.first_ticket is None else min(self.first_ticket, number)
         self.last_ticket = number if self.last_ticket is None else max(self.last_ticket, number)
-        total = int(payload["total_cents"])
+        held = 0
+        for entry in payload.get("third_party", ()):
+            party = self.third_party.setdefault(entry["party"], {"name": entry["name"], "amount_cents": 0})
+            party["amount_cents"] += entry["amount_cents"]
+            held += entry["amount_cents"]
+        total = int(payload["total_cents"]) - held  # the café's own turnover
         if payload["type"] == "cancellation":
             self.cancellations += 1
             self.returns_cents += total
@@ -93,6 +99,9 @@ class Totals:
             acc[2] += row["ttc_cents"]
         for method, cents in closing["payments"].items():
             self.payments[method] = self.payments.get(method, 0) + cents
+        for key, entry in closing.get("third_party", {}).items():
+            held = self.third_party.setdefault(key, {"name": entry["name"], "amount_cents": 0})
+            held["amount_cents"] += entry["amount_cents"]
 
     def vat_rows(self) -> list[dict[str, int]]:
         return [{"rate_bp": r, "ht_cents": v[0], "vat_cents": v[1], "ttc_cents": v[2]}
@@ -102,7 +111,9 @@ class Totals:
         return {"first_ticket": self.first_ticket, "last_ticket": self.last_ticket, "tickets": self.tickets,
                 "cancellations": self.cancellations, "total_cents": self.total_cents,
                 "sales_cents": self.sales_cents, "returns_cents": self.returns_cents, "abs_cents": self.abs_cents,
-                "vat": self.vat_rows(), "payments": dict(self.payments), "last_ticket_hash": self.last_ticket_hash}
+                "vat": self.vat_rows(), "payments": dict(self.payments), "last_ticket_hash": self.last_ticket_hash,
+                "third_party": {k: dict(v) for k, v in sorted(self.third_party.items())},
+                "third_party_cents": sum(v["amount_cents"] for v in self.third_party.values())}
 
 
 def totals_of(tickets: Iterable[tuple[Mapping[str, Any], str]]) -> Totals:

@@ -52,6 +52,10 @@ class Line:
     discount_reason: str | None = None
     voucher_ok: bool = True
     alcohol: bool = False
+    party: str | None = None        # "producer:3": whose goods these are (consignment)
+    party_name: str | None = None
+    agent: bool = False             # sold in the producer's name: the money is held for them, not turnover
+    lots: tuple[tuple[str, int], ...] = ()  # (lot code, qty) taken, first expiring first
 
     @property
     def gross_cents(self) -> int:
@@ -81,6 +85,10 @@ class Line:
         }
         if self.discount_cents:
             out["discount_reason"] = self.discount_reason
+        if self.party:
+            out["party"] = {"id": self.party, "name": self.party_name, "agent": self.agent}
+        if self.lots:
+            out["lots"] = [{"lot": code, "qty": qty} for code, qty in self.lots]
         return out
 
 
@@ -165,15 +173,41 @@ class Header:
     cafe: dict[str, str] = field(default_factory=dict)
 
 
+def third_party_payload(lines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Money held for others (agent sales), by party: kept out of the café's VAT table and turnover."""
+    parties: dict[str, dict[str, Any]] = {}
+    for line in lines:
+        party = line.get("party")
+        if not party or not party.get("agent"):
+            continue
+        entry = parties.setdefault(party["id"], {"party": party["id"], "name": party["name"], "amount_cents": 0,
+                                                 "rates": []})
+        entry["amount_cents"] += line["amount_cents"]
+        entry["rates"].append((line["vat_rate_bp"], line["amount_cents"]))
+    out = []
+    for entry in parties.values():
+        entry["vat"] = [row.as_payload() for row in breakdown(entry.pop("rates"))]
+        out.append(entry)
+    return out
+
+
+def own_vat(lines: Sequence[dict[str, Any]]) -> list[dict[str, int]]:
+    """The café's own VAT table: every line except goods sold in a third party's name."""
+    own = ((line["vat_rate_bp"], line["amount_cents"]) for line in lines
+           if not (line.get("party") and line["party"].get("agent")))
+    return [row.as_payload() for row in breakdown(own)]
+
+
 def sale_payload(header: Header, lines: Sequence[Line], settlement: Settlement) -> dict[str, Any]:
-    rows = breakdown((line.vat_rate_bp, line.amount_cents) for line in lines)
+    line_payloads = [line.as_payload() for line in lines]
     return {
         "number": header.number, "type": str(TicketType.SALE), "cancels": None,
         "business_date": header.business_date, "timestamp": header.timestamp, "till": header.till,
         "operator": header.operator, "sale_mode": str(header.sale_mode), "siret": header.siret,
         "software_version": header.software_version, "training": header.training, "cafe": header.cafe,
-        "lines": [line.as_payload() for line in lines],
-        "vat": [row.as_payload() for row in rows],
+        "lines": line_payloads,
+        "vat": own_vat(line_payloads),
+        "third_party": third_party_payload(line_payloads),
         "total_cents": sum(line.amount_cents for line in lines),
         "payments": [p.as_payload() for p in settlement.payments],
         "change_cents": settlement.change_cents,
@@ -188,7 +222,8 @@ def cancellation_payload(header: Header, original: dict[str, Any], reason: str) 
         raise BadInput(N_("Give the reason for the cancellation."))
     lines = [
         {**line, "qty": -line["qty"], "discount_cents": -line["discount_cents"],
-         "amount_cents": -line["amount_cents"]}
+         "amount_cents": -line["amount_cents"],
+         **({"lots": [{"lot": x["lot"], "qty": -x["qty"]} for x in line["lots"]]} if line.get("lots") else {})}
         for line in original["lines"]
     ]
     net: dict[str, int] = {}
@@ -196,7 +231,6 @@ def cancellation_payload(header: Header, original: dict[str, Any], reason: str) 
         net[p["method"]] = net.get(p["method"], 0) + p["amount_cents"]
     net["cash"] = net.get("cash", 0) - original["change_cents"]
     payments = [{"method": m, "amount_cents": -a} for m, a in net.items() if a]
-    rows = breakdown((line["vat_rate_bp"], line["amount_cents"]) for line in lines)
     return {
         "number": header.number, "type": str(TicketType.CANCELLATION), "cancels": original["number"],
         "reason": reason.strip(),
@@ -204,7 +238,8 @@ def cancellation_payload(header: Header, original: dict[str, Any], reason: str) 
         "operator": header.operator, "sale_mode": original["sale_mode"], "siret": header.siret,
         "software_version": header.software_version, "training": header.training, "cafe": header.cafe,
         "lines": lines,
-        "vat": [row.as_payload() for row in rows],
+        "vat": own_vat(lines),
+        "third_party": third_party_payload(lines),
         "total_cents": -original["total_cents"],
         "payments": payments,
         "change_cents": 0,

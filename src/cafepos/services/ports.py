@@ -28,6 +28,43 @@ class ProductRow:
     active: bool
     alcohol: bool
     voucher_ok: bool
+    producer_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProducerRow:
+    id: int
+    name: str
+    address: str
+    siret: str
+    vat_status: str
+    mode: str
+    commission_bp: int
+    commission_includes_vat: bool
+    payment_days: int
+    losses_borne_by: str
+    contact: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MoveRow:
+    """A stock movement of a producer's lot, with what a statement or a recall needs to show it."""
+
+    lot_id: int
+    lot_code: str
+    dlc: str | None
+    product_id: int
+    label: str
+    kind: str
+    qty: int
+    amount_cents: int
+    till: int | None
+    ticket_number: int | None
+    reason: str | None
+    borne_by: str | None
+    timestamp: str
+    business_date: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +227,34 @@ class Store(Protocol):
     def closings_like(self, till: int, kind: str, prefix: str) -> list[ClosingRow]: ...
     def closings_between(self, till: int, kind: str, start: str, end: str) -> list[ClosingRow]: ...
     def add_closing(self, row: ClosingRow) -> None: ...
+
+    # producers on consignment
+    def producers(self) -> list[ProducerRow]: ...
+    def producer(self, producer_id: int) -> ProducerRow | None: ...
+    def producer_by_name(self, name: str) -> ProducerRow | None: ...
+    def add_producer(self, values: Mapping[str, Any]) -> int: ...
+    def producer_products(self, producer_id: int) -> list[ProductRow]: ...
+    def next_deposit_number(self) -> int: ...
+    def add_deposit(self, number: int, producer_id: int, business_date: str, journal_seq: int) -> int: ...
+    def add_lot(self, product_id: int, deposit_id: int, code: str, dlc: str | None, dlc_kind: str, qty: int) -> int: ...
+    def lots_of(self, product_id: int) -> list[tuple[int, str, str | None, str, int]]:
+        """(lot id, code, dlc, dlc kind, qty left) of a product's lots."""
+        ...
+    def take_from_lot(self, lot_id: int, qty: int) -> None: ...
+    def add_stock_move(self, lot_id: int, kind: str, qty: int, amount_cents: int, till: int | None,
+                       ticket_number: int | None, reason: str | None, borne_by: str | None, timestamp: str,
+                       business_date: str) -> None: ...
+    def producer_moves(self, producer_id: int, until: str) -> list[MoveRow]: ...
+    def lot_moves(self, code: str) -> list[MoveRow]: ...
+    def next_statement_number(self) -> int: ...
+    def statements_of(self, producer_id: int, period: str | None = None) -> list[tuple[int, str, int | None, int, int]]:
+        """(number, period, corrects, net due, journal seq) of a producer's issued statements."""
+        ...
+    def add_statement(self, number: int, producer_id: int, period: str, corrects: int | None, net_due_cents: int,
+                      journal_seq: int, created: str) -> None: ...
+    def add_producer_payment(self, producer_id: int, amount_cents: int, method: str, advance: bool, timestamp: str,
+                             journal_seq: int) -> None: ...
+    def producer_paid(self, producer_id: int) -> int: ...
 
     # receipts waiting for the printer
     def print_jobs(self) -> list[PrintJobRow]: ...

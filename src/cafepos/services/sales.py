@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from cafepos import __version__
 from cafepos.domain.calendar import business_date, iso_second
+from cafepos.domain.consignment import ContractMode, take_from_lots
 from cafepos.domain.errors import N_, BadInput, NotFound, Refused
 from cafepos.domain.journal import Chain, Record
 from cafepos.domain.operators import Operator, Right
@@ -25,6 +27,7 @@ from cafepos.domain.ticket import (
     ticket_label,
 )
 from cafepos.services.catalog import vat_for
+from cafepos.services.consignment import stock_of
 from cafepos.services.journal import Journal, Tx
 from cafepos.services.ports import TicketRow
 from cafepos.services.settings import Settings
@@ -81,7 +84,8 @@ class SalesService:
         with self.journal.unit() as tx:
             settings = Settings.from_rows(tx.store.settings())
             unclosed = check_day_for_sale(tx, settings, now, settings.close_grace_hours)
-            lines = [self._line(tx, item, mode) for item in items]
+            today = business_date(now, settings.cutoff_hour)
+            lines = [self._line(tx, item, mode, today) for item in items]
             settlement = settle(lines, payments, settings.payment_rules)
             if tx.store.open_session(settings.till) is None:
                 # The window asks for the float before it gets here; a script takes over the kept float.
@@ -89,6 +93,7 @@ class SalesService:
             header = self._header(tx, settings, operator, mode, training, now)
             payload = sale_payload(header, lines, settlement)
             record = self._record_ticket(tx, operator, payload)
+            self._move_stock(tx, payload, "sale")
         return SignedTicket(payload, record, tuple(unclosed))
 
     def cancel(self, operator: Operator, number: int, reason: str) -> SignedTicket:
@@ -107,6 +112,7 @@ class SalesService:
             header = self._header(tx, settings, operator, SaleMode(original["sale_mode"]), False, now)
             payload = cancellation_payload(header, original, reason)
             record = self._record_ticket(tx, operator, payload)
+            self._move_stock(tx, payload, "cancel")
         return SignedTicket(payload, record)
 
     def ticket(self, number: int, till: int | None = None) -> SignedTicket:
@@ -158,7 +164,7 @@ class SalesService:
 
     # -- inside a transaction ---------------------------------------------------------------------------
     @staticmethod
-    def _line(tx: Tx, item: BasketItem, mode: SaleMode) -> Line:
+    def _line(tx: Tx, item: BasketItem, mode: SaleMode, today: date) -> Line:
         product = tx.store.product(item.product_id)
         if product is None or not product.active:
             raise NotFound(N_("Unknown product “{ref}”: give its number, barcode or exact label."),
@@ -166,8 +172,33 @@ class SalesService:
         if not 1 <= item.qty <= MAX_QTY:
             raise BadInput(N_("Quantity {qty} for “{label}” is not possible: type a whole number from 1 to 999."),
                            qty=item.qty, label=product.label)
-        return Line(str(product.id), product.label, item.qty, product.price_cents, vat_for(product, mode),
+        line = Line(str(product.id), product.label, item.qty, product.price_cents, vat_for(product, mode),
                     item.discount_cents, item.discount_reason, product.voucher_ok, product.alcohol)
+        if product.producer_id is None:
+            return line
+        producer = tx.store.producer(product.producer_id)
+        assert producer is not None
+        taken = take_from_lots(stock_of(tx.store, product.id), item.qty, today, product.label)
+        return replace(line, label=f"{product.label} ({producer.name})", party=f"producer:{producer.id}",
+                       party_name=producer.name, agent=producer.mode == ContractMode.AGENT,
+                       lots=tuple((lot.code, qty) for lot, qty in taken))
+
+    @staticmethod
+    def _move_stock(tx: Tx, payload: dict[str, Any], kind: str) -> None:
+        """Takes sold goods out of their lots (or puts cancelled ones back), with the amount each lot earned."""
+        for line in payload["lines"]:
+            if not line.get("lots"):
+                continue
+            lots = {code: lot_id for lot_id, code, *_ in tx.store.lots_of(int(line["product_ref"]))}
+            total_qty = sum(x["qty"] for x in line["lots"])
+            done_qty = done_amount = 0
+            for x in line["lots"]:
+                done_qty += x["qty"]
+                amount = line["amount_cents"] * done_qty // total_qty - done_amount  # exact split, last gets the rest
+                done_amount += amount
+                tx.store.take_from_lot(lots[x["lot"]], x["qty"])
+                tx.store.add_stock_move(lots[x["lot"]], kind, -x["qty"], amount, payload["till"], payload["number"],
+                                        None, None, payload["timestamp"], payload["business_date"])
 
     def _header(self, tx: Tx, settings: Settings, operator: Operator, mode: SaleMode, training: bool,
                 now: Any) -> Header:

@@ -84,6 +84,28 @@ def check_day_for_sale(tx: Tx, settings: Settings, now: datetime, grace_hours: i
     return unclosed
 
 
+def record_movement(journal: Journal, tx: Tx, operator: Operator, kind: str, amount_cents: int, reason: str) -> None:
+    """A pay-in or pay-out of the open session, inside the caller's transaction (a producer paid in cash...)."""
+    operator.require(Right.CASH_MOVEMENT)
+    if amount_cents <= 0:
+        raise BadInput(N_("The amount must be more than zero."))
+    if not reason.strip():
+        raise BadInput(N_("Give the reason for this cash movement (milk from the shop, change from the bank…)."))
+    settings = Settings.from_rows(tx.store.settings())
+    session = tx.store.open_session(settings.till)
+    if session is None:
+        raise Refused(N_("The till is not open: open it with its float first."))
+    if kind == "pay_out":
+        in_drawer = session_figures(tx.store, session).expected["cash"]
+        if amount_cents > in_drawer:
+            raise Refused(N_("The drawer should hold only {cash}: a pay-out of {amount} is not possible."),
+                          cash=cents_to_text(in_drawer), amount=cents_to_text(amount_cents))
+    now = iso_second(journal.clock.now())
+    record = journal.event(tx, kind, operator.name, settings.till, session=session.id, amount_cents=amount_cents,
+                           reason=reason.strip())
+    tx.store.add_movement(session.id, kind, amount_cents, reason.strip(), operator.id, now, record.seq)
+
+
 @dataclass
 class TillService:
     journal: Journal
@@ -111,25 +133,8 @@ class TillService:
         self._move(operator, "pay_out", amount_cents, reason)
 
     def _move(self, operator: Operator, kind: str, amount_cents: int, reason: str) -> None:
-        operator.require(Right.CASH_MOVEMENT)
-        if amount_cents <= 0:
-            raise BadInput(N_("The amount must be more than zero."))
-        if not reason.strip():
-            raise BadInput(N_("Give the reason for this cash movement (milk from the shop, change from the bank…)."))
         with self.journal.unit() as tx:
-            settings = Settings.from_rows(tx.store.settings())
-            session = tx.store.open_session(settings.till)
-            if session is None:
-                raise Refused(N_("The till is not open: open it with its float first."))
-            if kind == "pay_out":
-                in_drawer = session_figures(tx.store, session).expected["cash"]
-                if amount_cents > in_drawer:
-                    raise Refused(N_("The drawer should hold only {cash}: a pay-out of {amount} is not possible."),
-                                  cash=cents_to_text(in_drawer), amount=cents_to_text(amount_cents))
-            now = iso_second(self.journal.clock.now())
-            record = self.journal.event(tx, kind, operator.name, settings.till, session=session.id,
-                                        amount_cents=amount_cents, reason=reason.strip())
-            tx.store.add_movement(session.id, kind, amount_cents, reason.strip(), operator.id, now, record.seq)
+            record_movement(self.journal, tx, operator, kind, amount_cents, reason)
 
     def x_report(self) -> dict[str, Any]:
         """Takings so far by method and VAT rate, and the cash expected in the drawer; resets nothing."""

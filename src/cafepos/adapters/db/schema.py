@@ -58,11 +58,32 @@ products = Table(
     Column("alcohol", Boolean, nullable=False, server_default="0"),
     Column("voucher_ok", Boolean, nullable=False, server_default="1"),
     Column("position", Integer, nullable=False, server_default="0"),
+    Column("producer_id", Integer, ForeignKey("producers.id")),  # goods on consignment
     CheckConstraint(f"price_cents >= 0 AND price_cents <= {MAX_CENTS}", name="price"),
     CheckConstraint("vat_on_site_bp BETWEEN 0 AND 10000 AND vat_take_away_bp BETWEEN 0 AND 10000", name="vat"),
     CheckConstraint("NOT (alcohol AND voucher_ok)", name="no_voucher_for_alcohol"),
 )
 Index("ix_products_label", products.c.label)
+
+producers = Table(
+    "producers", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("address", Text, nullable=False, server_default=""),
+    Column("siret", Text, nullable=False, server_default=""),
+    Column("vat_status", Text, nullable=False, server_default="flat_rate"),
+    Column("mode", Text, nullable=False, server_default="agent"),
+    Column("commission_bp", Integer, nullable=False),
+    Column("commission_includes_vat", Boolean, nullable=False, server_default="1"),
+    Column("payment_days", Integer, nullable=False, server_default="30"),
+    Column("losses_borne_by", Text, nullable=False, server_default="producer"),
+    Column("contact", Text, nullable=False, server_default=""),
+    Column("active", Boolean, nullable=False, server_default="1"),
+    CheckConstraint("commission_bp BETWEEN 0 AND 10000", name="commission"),
+    CheckConstraint("mode IN ('agent', 'commissionnaire')", name="mode"),
+    CheckConstraint("vat_status IN ('vat', 'franchise', 'flat_rate')", name="vat_status"),
+    CheckConstraint("losses_borne_by IN ('producer', 'cafe')", name="losses"),
+)
 
 operators = Table(
     "operators", metadata,
@@ -201,5 +222,74 @@ print_queue = Table(
     Column("last_error", Text),
 )
 
+deposits = Table(
+    "deposits", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", Integer, nullable=False, unique=True),
+    Column("producer_id", Integer, ForeignKey("producers.id"), nullable=False),
+    Column("business_date", Text, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+)
+
+lots = Table(
+    "lots", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("product_id", Integer, ForeignKey("products.id"), nullable=False),
+    Column("deposit_id", Integer, ForeignKey("deposits.id"), nullable=False),
+    Column("code", Text, nullable=False),
+    Column("dlc", Text),
+    Column("dlc_kind", Text, nullable=False, server_default="dlc"),
+    Column("qty_deposited", Integer, nullable=False),
+    Column("qty_left", Integer, nullable=False),
+    CheckConstraint("qty_left >= 0 AND qty_left <= qty_deposited", name="qty"),
+    CheckConstraint("dlc_kind IN ('dlc', 'ddm')", name="dlc_kind"),
+)
+Index("ix_lots_product_id", lots.c.product_id)
+Index("ix_lots_code", lots.c.code)
+
+stock_moves = Table(
+    "stock_moves", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("lot_id", Integer, ForeignKey("lots.id"), nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("qty", Integer, nullable=False),
+    Column("amount_cents", Integer, nullable=False, server_default="0"),
+    Column("till", Integer),
+    Column("ticket_number", Integer),
+    Column("reason", Text),
+    Column("borne_by", Text),
+    Column("timestamp", Text, nullable=False),
+    Column("business_date", Text, nullable=False),
+    CheckConstraint("kind IN ('deposit', 'sale', 'cancel', 'return', 'loss')", name="kind"),
+)
+Index("ix_stock_moves_lot_id", stock_moves.c.lot_id)
+Index("ix_stock_moves_business_date", stock_moves.c.business_date)
+
+statements = Table(
+    "statements", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("number", Integer, nullable=False, unique=True),
+    Column("producer_id", Integer, ForeignKey("producers.id"), nullable=False),
+    Column("period", Text, nullable=False),
+    Column("corrects", Integer),
+    Column("net_due_cents", Integer, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    Column("created", Text, nullable=False),
+)
+
+producer_payments = Table(
+    "producer_payments", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("producer_id", Integer, ForeignKey("producers.id"), nullable=False),
+    Column("amount_cents", Integer, nullable=False),
+    Column("method", Text, nullable=False),
+    Column("advance", Boolean, nullable=False, server_default="0"),
+    Column("timestamp", Text, nullable=False),
+    Column("journal_seq", Integer, nullable=False),
+    CheckConstraint("method IN ('transfer', 'cheque', 'cash')", name="method"),
+    CheckConstraint(f"amount_cents > 0 AND amount_cents <= {MAX_CENTS}", name="amount"),
+)
+
 # Tables whose rows, once written, are never changed or removed (also enforced by triggers).
-IMMUTABLE_TABLES = ("journal", "tickets", "duplicates", "public_keys", "cash_movements", "closings")
+IMMUTABLE_TABLES = ("journal", "tickets", "duplicates", "public_keys", "cash_movements", "closings", "stock_moves",
+                    "statements", "producer_payments", "deposits")

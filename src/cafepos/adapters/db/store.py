@@ -16,8 +16,10 @@ from cafepos.services.ports import (
     CategoryRow,
     ClosingRow,
     MovementRow,
+    MoveRow,
     OperatorRow,
     PrintJobRow,
+    ProducerRow,
     ProductRow,
     SessionRow,
     StoredRecord,
@@ -27,18 +29,20 @@ from cafepos.services.ports import (
 
 _PRODUCT_COLS = (t.products.c.id, t.products.c.label, t.categories.c.name, t.products.c.price_cents,
                  t.products.c.vat_on_site_bp, t.products.c.vat_take_away_bp, t.products.c.barcode,
-                 t.products.c.colour, t.products.c.active, t.products.c.alcohol, t.products.c.voucher_ok)
+                 t.products.c.colour, t.products.c.active, t.products.c.alcohol, t.products.c.voucher_ok,
+                 t.products.c.producer_id)
 _PRODUCTS = select(*_PRODUCT_COLS).select_from(t.products.outerjoin(t.categories))
 
 
 _PRODUCT_BY_ID = (
     "SELECT p.id, p.label, c.name, p.price_cents, p.vat_on_site_bp, p.vat_take_away_bp, p.barcode, p.colour,"
-    " p.active, p.alcohol, p.voucher_ok FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = ?")
+    " p.active, p.alcohol, p.voucher_ok, p.producer_id"
+    " FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = ?")
 
 
 def _product(row: Any) -> ProductRow:
     return ProductRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), bool(row[9]),
-                      bool(row[10]))
+                      bool(row[10]), row[11])
 
 
 def _operator(row: Row[Any]) -> OperatorRow:
@@ -291,6 +295,99 @@ class SqlStore:
                   " perpetual_abs_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
                   (row.till, row.kind, row.period, row.journal_seq, row.total_cents, row.perpetual_cents,
                    row.perpetual_abs_cents))
+
+    # producers on consignment ---------------------------------------------------------------------------
+    _PRODUCER_COLS = ("id, name, address, siret, vat_status, mode, commission_bp, commission_includes_vat,"
+                      " payment_days, losses_borne_by, contact, active")
+
+    @staticmethod
+    def _producer(row: Any) -> ProducerRow:
+        return ProducerRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9],
+                           row[10], bool(row[11]))
+
+    def producers(self) -> list[ProducerRow]:
+        rows = self._raw(f"SELECT {self._PRODUCER_COLS} FROM producers ORDER BY name", ()).fetchall()
+        return [self._producer(r) for r in rows]
+
+    def producer(self, producer_id: int) -> ProducerRow | None:
+        row = self._raw(f"SELECT {self._PRODUCER_COLS} FROM producers WHERE id = ?", (producer_id,)).fetchone()
+        return self._producer(row) if row else None
+
+    def producer_by_name(self, name: str) -> ProducerRow | None:
+        row = self._raw(f"SELECT {self._PRODUCER_COLS} FROM producers WHERE lower(name) = lower(?)",
+                        (name.strip(),)).fetchone()
+        return self._producer(row) if row else None
+
+    def add_producer(self, values: Mapping[str, Any]) -> int:
+        return int(self.conn.execute(insert(t.producers).values(**values)).lastrowid)
+
+    def producer_products(self, producer_id: int) -> list[ProductRow]:
+        return [_product(r) for r in self.conn.execute(_PRODUCTS.where(t.products.c.producer_id == producer_id)
+                                                       .order_by(t.products.c.label))]
+
+    def next_deposit_number(self) -> int:
+        return int(self._raw("SELECT COALESCE(MAX(number), 0) + 1 FROM deposits", ()).fetchone()[0])
+
+    def add_deposit(self, number: int, producer_id: int, business_date: str, journal_seq: int) -> int:
+        return int(self._raw("INSERT INTO deposits (number, producer_id, business_date, journal_seq)"
+                             " VALUES (?, ?, ?, ?)", (number, producer_id, business_date, journal_seq)).lastrowid)
+
+    def add_lot(self, product_id: int, deposit_id: int, code: str, dlc: str | None, dlc_kind: str, qty: int) -> int:
+        return int(self._raw("INSERT INTO lots (product_id, deposit_id, code, dlc, dlc_kind, qty_deposited, qty_left)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?)", (product_id, deposit_id, code, dlc, dlc_kind, qty,
+                                                               qty)).lastrowid)
+
+    def lots_of(self, product_id: int) -> list[tuple[int, str, str | None, str, int]]:
+        return [tuple(r) for r in self._raw("SELECT id, code, dlc, dlc_kind, qty_left FROM lots WHERE product_id = ?"
+                                            " ORDER BY id", (product_id,)).fetchall()]
+
+    def take_from_lot(self, lot_id: int, qty: int) -> None:
+        self._raw("UPDATE lots SET qty_left = qty_left - ? WHERE id = ?", (qty, lot_id))
+
+    def add_stock_move(self, lot_id: int, kind: str, qty: int, amount_cents: int, till: int | None,
+                       ticket_number: int | None, reason: str | None, borne_by: str | None, timestamp: str,
+                       business_date: str) -> None:
+        self._raw("INSERT INTO stock_moves (lot_id, kind, qty, amount_cents, till, ticket_number, reason, borne_by,"
+                  " timestamp, business_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  (lot_id, kind, qty, amount_cents, till, ticket_number, reason, borne_by, timestamp, business_date))
+
+    _MOVES = ("SELECT m.lot_id, l.code, l.dlc, p.id, p.label, m.kind, m.qty, m.amount_cents, m.till, m.ticket_number,"
+              " m.reason, m.borne_by, m.timestamp, m.business_date FROM stock_moves m JOIN lots l ON l.id = m.lot_id"
+              " JOIN products p ON p.id = l.product_id")
+
+    def producer_moves(self, producer_id: int, until: str) -> list[MoveRow]:
+        rows = self._raw(self._MOVES + " WHERE p.producer_id = ? AND m.business_date <= ? ORDER BY m.id",
+                         (producer_id, until)).fetchall()
+        return [MoveRow(*r) for r in rows]
+
+    def lot_moves(self, code: str) -> list[MoveRow]:
+        return [MoveRow(*r) for r in self._raw(self._MOVES + " WHERE l.code = ? ORDER BY m.id", (code,)).fetchall()]
+
+    def next_statement_number(self) -> int:
+        return int(self._raw("SELECT COALESCE(MAX(number), 0) + 1 FROM statements", ()).fetchone()[0])
+
+    def statements_of(self, producer_id: int, period: str | None = None) -> list[tuple[int, str, int | None, int, int]]:
+        sql = "SELECT number, period, corrects, net_due_cents, journal_seq FROM statements WHERE producer_id = ?"
+        params: tuple[Any, ...] = (producer_id,)
+        if period is not None:
+            sql += " AND period = ?"
+            params += (period,)
+        return [tuple(r) for r in self._raw(sql + " ORDER BY number", params).fetchall()]
+
+    def add_statement(self, number: int, producer_id: int, period: str, corrects: int | None, net_due_cents: int,
+                      journal_seq: int, created: str) -> None:
+        self._raw("INSERT INTO statements (number, producer_id, period, corrects, net_due_cents, journal_seq, created)"
+                  " VALUES (?, ?, ?, ?, ?, ?, ?)", (number, producer_id, period, corrects, net_due_cents, journal_seq,
+                                                    created))
+
+    def add_producer_payment(self, producer_id: int, amount_cents: int, method: str, advance: bool, timestamp: str,
+                             journal_seq: int) -> None:
+        self._raw("INSERT INTO producer_payments (producer_id, amount_cents, method, advance, timestamp, journal_seq)"
+                  " VALUES (?, ?, ?, ?, ?, ?)", (producer_id, amount_cents, method, advance, timestamp, journal_seq))
+
+    def producer_paid(self, producer_id: int) -> int:
+        return int(self._raw("SELECT COALESCE(SUM(amount_cents), 0) FROM producer_payments WHERE producer_id = ?",
+                             (producer_id,)).fetchone()[0])
 
     # receipts waiting for the printer ---------------------------------------------------------------------
     def print_jobs(self) -> list[PrintJobRow]:
