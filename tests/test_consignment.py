@@ -1,0 +1,214 @@
+"""A month of local producers' goods at the counter, written as a story and checked by hand.
+
+Ferme du Pré sells through the café as a transparent agent at 20 %; Fromagerie Dupuis leaves its cheese with the
+café as commissionnaire at 25 %.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from cafepos.adapters.clock import FixedClock
+from cafepos.bootstrap import Cafe, open_cafe
+from cafepos.domain.cash import parse_count
+from cafepos.domain.consignment import commission
+from cafepos.domain.errors import BadInput, Refused
+from cafepos.domain.money import div_half_up
+from cafepos.domain.ticket import Payment, PaymentMethod, SaleMode
+from cafepos.services.closings import CloseCount
+from cafepos.services.consignment import DepositItem, ProducerDraft
+from cafepos.services.sales import BasketItem
+from tests.cli_support import run
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 5, 4, 9, 0, tzinfo=PARIS))
+
+
+@pytest.fixture
+def shop(cafe_path: Path, clock: FixedClock) -> Iterator[Cafe]:
+    c = open_cafe(cafe_path, clock=clock)
+    yield c
+    c.close()
+
+
+def at(clock: FixedClock, day: int, hour: int, month: int = 5) -> None:
+    clock.moment = datetime(2026, month, day, hour, 0, tzinfo=PARIS)
+
+
+def test_commission_arithmetic() -> None:
+    c = commission(10_000, 2000)             # 20 % of 100.00 € TTC = 20.00 of which VAT 3.33
+    assert (c.ttc_cents, c.vat_cents, c.ht_cents) == (2000, 333, 1667)
+    c = commission(10_000, 2000, includes_vat=False)   # 20.00 HT + 4.00 VAT
+    assert (c.ht_cents, c.vat_cents, c.ttc_cents) == (2000, 400, 2400)
+    c = commission(1_235, 2500)              # 12.35 × 25 % = 3.0875 → 3.09; VAT 3.09 × 20/120 = 0.515 → 0.52
+    assert (c.ttc_cents, c.vat_cents, c.ht_cents) == (309, 52, 257)
+    with pytest.raises(BadInput):
+        commission(100, 10_001)
+
+
+def test_a_month_with_two_producers(shop: Cafe, clock: FixedClock) -> None:
+    cafe = shop
+    nadia, paul = cafe.users.acting("Nadia"), cafe.users.acting("Paul")
+    pre = cafe.producers.add_producer(nadia, ProducerDraft("Ferme du Pré", 2000, "agent", "12345678900011",
+                                                           "Le Bourg, 71460 Bissy"))
+    dupuis = cafe.producers.add_producer(nadia, ProducerDraft("Fromagerie Dupuis", 2500, "commissionnaire",
+                                                              losses_borne_by="cafe"))
+    with pytest.raises(BadInput):
+        cafe.producers.add_producer(nadia, ProducerDraft("Trop cher", 12_000))
+    # Deposits: eggs in two lots (the first expires on 10 May), cheese in one lot.
+    d1 = cafe.producers.deposit(nadia, "Ferme du Pré", [
+        DepositItem("Oeufs bio x6", 4, 320, "L1", "2026-05-10"),
+        DepositItem("Oeufs bio x6", 10, 320, "L2", "2026-05-25"),
+        DepositItem("Miel de fleurs 500 g", 6, 850, "M1", "2027-05-01", "ddm")])
+    d2 = cafe.producers.deposit(nadia, "Fromagerie Dupuis", [DepositItem("Tomme fermière", 5, 1235, "T1",
+                                                                         "2026-05-30")])
+    assert (d1.number, d2.number) == (1, 2)
+    for bad in (DepositItem("Sans prix", 3, None), DepositItem("Négatif", -2, 100),
+                DepositItem("Périmé", 2, 100, "X", "2026-05-01")):
+        with pytest.raises(BadInput):
+            cafe.producers.deposit(nadia, "Ferme du Pré", [bad])
+
+    cafe.till.open(nadia, parse_count("20x5"))
+    eggs = cafe.catalog.resolve("Oeufs bio x6")
+    honey = cafe.catalog.resolve("Miel de fleurs 500 g")
+    tomme = cafe.catalog.resolve("Tomme fermière")
+    assert eggs.vat_on_site_bp == eggs.vat_take_away_bp == 550 and eggs.producer_id == pre.id
+
+    # 5 May: 6 boxes of eggs, the 4 of lot L1 (first expiring) then 2 of L2; a coffee on the same ticket.
+    at(clock, 5, 10)
+    coffee = cafe.catalog.resolve("Café")
+    t1 = cafe.sales.ring_up(paul, [BasketItem(eggs.id, 6), BasketItem(coffee.id, 1)], SaleMode.TAKE_AWAY,
+                            [Payment(PaymentMethod.CASH, 2100)])
+    line = t1.payload["lines"][0]
+    assert line["label"] == "Oeufs bio x6 (Ferme du Pré)" and line["lots"] == [{"lot": "L1", "qty": 4},
+                                                                            {"lot": "L2", "qty": 2}]
+    assert line["party"] == {"id": f"producer:{pre.id}", "name": "Ferme du Pré", "agent": True}
+    # The agent sale is money held for the producer: out of the café's VAT table, in third_party.
+    assert t1.payload["vat"] == [{"rate_bp": 1000, "ht_cents": 118, "vat_cents": 12, "ttc_cents": 130}]
+    assert t1.payload["third_party"] == [{"party": f"producer:{pre.id}", "name": "Ferme du Pré",
+                                          "amount_cents": 1920, "vat": [{"rate_bp": 550, "ht_cents": 1820,
+                                                                         "vat_cents": 100, "ttc_cents": 1920}]}]
+    # Cheese sold by the café in its own name: turnover at 5.5 %.
+    t2 = cafe.sales.ring_up(paul, [BasketItem(tomme.id, 2), BasketItem(honey.id, 1)], SaleMode.TAKE_AWAY,
+                            [Payment(PaymentMethod.CARD, 2470 + 850)])
+    assert t2.payload["vat"] == [{"rate_bp": 550, "ht_cents": 2341, "vat_cents": 129, "ttc_cents": 2470}]
+    with pytest.raises(Refused, match="Only 3 left"):
+        cafe.sales.ring_up(paul, [BasketItem(tomme.id, 4)], SaleMode.TAKE_AWAY, [Payment(PaymentMethod.CARD, 4940)])
+    at(clock, 5, 21)
+    z = cafe.closings.close_session(nadia, CloseCount(cash=parse_count("20x5,10x1,5x1,2x2,1x1,0.50x1"), tabs="keep",
+                                                      card_terminal_cents=3320))
+    assert z is not None
+    assert z.payload["total_cents"] == 130 + 2470             # the café's own turnover
+    assert z.payload["third_party_cents"] == 1920 + 850       # held for Ferme du Pré
+    assert z.payload["third_party"] == {f"producer:{pre.id}": {"name": "Ferme du Pré", "amount_cents": 2770}}
+    assert z.payload["payments"]["cash"] + z.payload["payments"]["card"] == 2050 + 3320
+
+    # 12 May: lot L1 is past (none left anyway); a return and a loss; cancel a sale (stock comes back).
+    at(clock, 12, 10)
+    t3 = cafe.sales.ring_up(paul, [BasketItem(eggs.id, 3)], SaleMode.TAKE_AWAY, [Payment(PaymentMethod.CARD, 960)])
+    assert t3.payload["lines"][0]["lots"] == [{"lot": "L2", "qty": 3}]
+    cafe.sales.cancel(nadia, t3.number, "client a changé d'avis")
+    cafe.producers.give_back(nadia, "Ferme du Pré", "Oeufs bio x6", 2, "cassés", kind="loss")
+    cafe.producers.give_back(nadia, "Fromagerie Dupuis", "Tomme fermière", 1, "moisie", kind="loss")
+    cafe.producers.give_back(nadia, "Ferme du Pré", "Miel de fleurs 500 g", 2, "fin de dépôt", kind="return")
+
+    # 27 May: L2 (25 May) is past its use-by date: the 6 boxes left cannot be sold.
+    at(clock, 27, 9)
+    cafe.closings.close_day(nadia, "2026-05-12")  # left open on the 12th: closed without a count
+    at(clock, 27, 10)
+    with pytest.raises(Refused, match="use-by"):
+        cafe.sales.ring_up(paul, [BasketItem(eggs.id, 1)], SaleMode.TAKE_AWAY, [Payment(PaymentMethod.CASH, 320)])
+    cafe.producers.give_back(nadia, "Ferme du Pré", "Oeufs bio x6", 6, "DLC dépassée", kind="loss")
+    at(clock, 27, 21)
+    cafe.closings.close_session(nadia, CloseCount(cash=parse_count("20x5"), tabs="keep", card_terminal_cents=0))
+
+    # Statements for May, issued on 1 June.
+    at(clock, 1, 10, month=6)
+    st = cafe.statements.issue(nadia, "Ferme du Pré", "2026-05")
+    gross = 1920 + 850                                        # 6 eggs + 1 honey; the 3 cancelled eggs net to zero
+    ttc = div_half_up(gross * 2000, 10_000)                   # 554
+    vat = div_half_up(ttc * 2000, 12_000)                     # 92
+    assert (st["gross_cents"], st["commission_ttc_cents"], st["commission_vat_cents"],
+            st["commission_ht_cents"], st["net_due_cents"]) == (gross, ttc, vat, ttc - vat, gross - ttc)
+    by_lot = {(x["label"], x["lot"]): x for x in st["lines"]}
+    assert (by_lot[("Oeufs bio x6", "L1")]["sold_qty"], by_lot[("Oeufs bio x6", "L1")]["amount_cents"]) == (4, 1280)
+    l2 = by_lot[("Oeufs bio x6", "L2")]
+    assert (l2["deposited_qty"], l2["sold_qty"], l2["lost_qty"], l2["closing_qty"]) == (10, 2, 8, 0)
+    assert by_lot[("Miel de fleurs 500 g", "M1")]["returned_qty"] == 2
+    assert by_lot[("Miel de fleurs 500 g", "M1")]["closing_qty"] == 3
+    assert st["number"] == 1 and st["invoice"]["number"] == "FC-000001"
+    with pytest.raises(Refused, match="already issued"):
+        cafe.statements.issue(nadia, "Ferme du Pré", "2026-05")
+
+    cheese = cafe.statements.issue(nadia, "Fromagerie Dupuis", "2026-05")
+    c = commission(2470, 2500)
+    assert cheese["commission_ttc_cents"] == c.ttc_cents
+    assert cheese["cafe_losses_cents"] == 1235                # the café bears losses under this contract
+    assert cheese["net_due_cents"] == 2470 - c.ttc_cents + 1235
+
+    # Payouts: more than owed is refused unless confirmed as an advance; cash comes out of the drawer.
+    with pytest.raises(Refused, match="advance"):
+        cafe.statements.payout(nadia, "Ferme du Pré", st["net_due_cents"] + 100, "transfer")
+    balance = cafe.statements.payout(nadia, "Ferme du Pré", st["net_due_cents"], "transfer")
+    assert balance["balance_cents"] == 0 and balance["statements"][0]["paid"] is True
+    cafe.till.open(nadia, parse_count("50x2"))
+    cafe.statements.payout(nadia, "Fromagerie Dupuis", 1000, "cash")
+    assert cafe.till.x_report()["session"]["pay_outs_cents"] == 1000
+    assert cafe.statements.balance("Fromagerie Dupuis")["balance_cents"] == cheese["net_due_cents"] - 1000
+
+    # A correction replaces the statement it corrects in the balance.
+    corrected = cafe.statements.issue(nadia, "Ferme du Pré", "2026-05", correct=True)
+    assert corrected["corrects"] == 1 and corrected["number"] == 3
+
+    # Recall: every sale of lot L2, with its ticket.
+    recall = [(m.kind, -m.qty, m.ticket_number) for m in cafe.producers.lot_sales("L2")]
+    assert recall == [("sale", 2, 1), ("sale", 3, t3.number), ("cancel", -3, t3.number + 1)]
+    assert cafe.verify().ok
+
+
+def test_statement_cli_and_tampering(cafe_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, cafe_path, "producer", "add", "Ferme du Pré", "--commission", "20").code == 0
+    assert run(capsys, cafe_path, "producer", "add", "X", "--commission", "150").code == 2
+    assert run(capsys, cafe_path, "deposit", "--producer", "Ferme du Pré", "--item",
+               "Oeufs bio x6:10:3.20:L1:2099-12-31", "--item", "Confiture:5:4.50").code == 0
+    assert run(capsys, cafe_path, "deposit", "--producer", "Ferme du Pré", "--item", "Oeufs:3").code == 2
+    assert run(capsys, cafe_path, "deposit", "--producer", "Ferme du Pré", "--item", "Oeufs:-3:2").code == 2
+    assert run(capsys, cafe_path, "sell", "--item", "Oeufs bio x6*3", "--pay", "cash").code == 0
+    assert run(capsys, cafe_path, "sell", "--item", "Oeufs bio x6*30", "--pay", "cash").code == 2
+    month = run(capsys, cafe_path, "ticket", "1", "--json").json["business_date"][:7]
+    r = run(capsys, cafe_path, "statement", "--producer", "Ferme du Pré", "--month", month, "--issue", "--json",
+            "--csv", str(tmp_path / "st.csv"))
+    assert r.code == 0, r.err
+    st = r.json
+    assert st["number"] == 1 and st["gross_cents"] == 960 and st["net_due_cents"] == 960 - 192
+    assert {(x["label"], x["lot"], x["sold_qty"], x["amount_cents"]) for x in st["lines"]} >= {
+        ("Oeufs bio x6", "L1", 3, 960)}
+    assert "sale," in (tmp_path / "st.csv").read_text()
+    assert run(capsys, cafe_path, "statement", "--producer", "Ferme du Pré", "--month", month, "--issue").code == 2
+    empty = run(capsys, cafe_path, "statement", "--producer", "Ferme du Pré", "--month", "2001-01", "--json").json
+    assert empty["gross_cents"] == 0 and empty["lines"] == []
+    assert run(capsys, cafe_path, "payout", "--producer", "Ferme du Pré", "--amount", "900", "--method",
+               "transfer").code == 2
+    assert run(capsys, cafe_path, "payout", "--producer", "Ferme du Pré", "--amount", "900", "--method", "transfer",
+               "--advance").code == 0
+    sales = run(capsys, cafe_path, "lot", "sales", "L1", "--json").json
+    assert [(s["qty"], s["ticket"]) for s in sales] == [(3, 1)]
+    assert run(capsys, cafe_path, "verify").code == 0
+    conn = sqlite3.connect(cafe_path)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE journal SET payload = replace(payload, '\"net_due_cents\":768', '\"net_due_cents\":900')"
+                 " WHERE chain = 'events' AND payload LIKE '%\"type\":\"statement\"%'")
+    conn.commit()
+    conn.close()
+    assert run(capsys, cafe_path, "verify").code == 1
