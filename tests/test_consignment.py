@@ -63,6 +63,7 @@ def test_a_month_with_two_producers(shop: Cafe, clock: FixedClock) -> None:
                                                            "Le Bourg, 71460 Bissy"))
     dupuis = cafe.producers.add_producer(nadia, ProducerDraft("Fromagerie Dupuis", 2500, "commissionnaire",
                                                               losses_borne_by="cafe"))
+    assert dupuis.mode == "commissionnaire" and dupuis.losses_borne_by == "cafe"
     with pytest.raises(BadInput):
         cafe.producers.add_producer(nadia, ProducerDraft("Trop cher", 12_000))
     # Deposits: eggs in two lots (the first expires on 10 May), cheese in one lot.
