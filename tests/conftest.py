@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from cafepos.bootstrap import Cafe, open_cafe  # noqa: E402
-from cafepos.domain.operators import Operator  # noqa: E402
+from cafepos.bootstrap import Cafe, open_cafe
+from cafepos.domain.operators import Operator
 
 MANAGER_PIN = "1234"
 

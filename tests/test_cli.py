@@ -93,7 +93,7 @@ def test_second_instance_is_refused(cafe_path: Path, capsys: pytest.CaptureFixtu
     lock.acquire()
     try:
         r = run(capsys, cafe_path, "sell", "--item", "Café", "--pay", "cash")
-        assert r.code == 2 and "already open" in r.err or "déjà ouverte" in r.err
+        assert r.code == 2 and ("already open" in r.err or "déjà ouverte" in r.err)
         assert run(capsys, cafe_path, "verify").code == 0  # an auditor may still check
     finally:
         lock.release()
@@ -146,8 +146,8 @@ def test_backup_and_restore(cafe_path: Path, tmp_path: Path, capsys: pytest.Capt
 
 
 def test_python_m_and_no_display(cafe_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cafe_path.parent), "CAFEPOS_CONFIG_DIR": str(cafe_path.parent / "config"),
-           "CAFEPOS_DATA_DIR": str(cafe_path.parent / "data")}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cafe_path.parent),
+           "CAFEPOS_CONFIG_DIR": str(cafe_path.parent / "config"), "CAFEPOS_DATA_DIR": str(cafe_path.parent / "data")}
     r = subprocess.run([sys.executable, "-m", "cafepos", "--db", str(cafe_path)], env=env, capture_output=True,
                        text=True, timeout=60)
     assert r.returncode == 2
