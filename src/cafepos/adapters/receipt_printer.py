@@ -46,7 +46,8 @@ ENGLISH = ReceiptLabels(
     items_other="{n} items", lines_one="{n} line", lines_other="{n} lines", signature="Signature: {signature}",
     duplicate="DUPLICATE no. {k}", reprinted="Reprinted {time}", cancellation="CANCELS ticket {ticket}",
     reason="Reason: {reason}", discount="Discount: {reason}", training="TRAINING MODE - NOT A RECEIPT",
-    siret="SIRET {siret}", vat_number="VAT no. {vat_number}", phone="Tel. {phone}")
+    siret="SIRET {siret}", vat_number="VAT no. {vat_number}", phone="Tel. {phone}",
+    agent_note="* Sold in the name and on behalf of:")
 
 
 def receipt_labels(language: str) -> ReceiptLabels:

@@ -101,6 +101,7 @@ class ReceiptLabels:
     vat_number: str = "TVA intracom. {vat_number}"
     phone: str = "Tél. {phone}"
     separator: str = " · "
+    agent_note: str = "* Vendu au nom et pour le compte de :"
 
 
 def printable(text: str) -> str:
@@ -249,7 +250,7 @@ def layout(payload: Mapping[str, Any], *, width: int, fmt: ReceiptFormat, signat
         sheet.many(_wrap(operator, width))
     sheet.rule()
 
-    codes = vat_codes(line["vat_rate_bp"] for line in payload["lines"])
+    codes = vat_codes(line["vat_rate_bp"] for line in payload["lines"] if not _agent(line))
     _items(sheet, payload["lines"], codes, money, words)
     sheet.rule()
     sheet.row(words.total, money.money(payload["total_cents"]), Style.BOLD | Style.DOUBLE)
@@ -257,6 +258,12 @@ def layout(payload: Mapping[str, Any], *, width: int, fmt: ReceiptFormat, signat
     _payments(sheet, payload, money, words)
     sheet.rule()
     _vat_table(sheet, payload["vat"], codes, money, words)
+    if payload.get("third_party"):
+        # Goods sold in a producer's name are not the café's turnover: shown apart, so the columns still add up.
+        sheet.many(_wrap(words.agent_note, width))
+        for party in payload["third_party"]:
+            sheet.row("  " + printable(party["name"]), money.money(party["amount_cents"], symbol=False),
+                      width=width - 2)
     sheet.rule()
 
     items = sum(line["qty"] for line in payload["lines"])
@@ -334,7 +341,7 @@ def _items(sheet: _Sheet, lines: list[dict[str, Any]], codes: dict[int, str], fm
         unit_w, amount_w, label_room = max(unit_w, 8), max(amount_w, 10), label_room - airy
     wide = width >= WIDE and label_room >= 12
     for line, unit, gross, disc in rows:
-        code = codes[line["vat_rate_bp"]]
+        code = "*" if _agent(line) else codes[line["vat_rate_bp"]]
         label = printable(line["label"])
         qty = str(line["qty"]).rjust(qty_w)
         if wide:
@@ -351,6 +358,11 @@ def _items(sheet: _Sheet, lines: list[dict[str, Any]], codes: dict[int, str], fm
             reason = printable(line.get("discount_reason") or "")
             text = words.discount.format(reason=reason).strip()
             sheet.many(_row(text, f"{disc} {code}", width, indent))
+
+
+def _agent(line: Mapping[str, Any]) -> bool:
+    party = line.get("party")
+    return bool(party and party.get("agent"))
 
 
 def _payments(sheet: _Sheet, payload: Mapping[str, Any], fmt: _Printable, words: ReceiptLabels) -> None:
