@@ -100,7 +100,7 @@ def test_a_month_with_two_producers(shop: Cafe, clock: FixedClock) -> None:
                                           "amount_cents": 1920, "vat": [{"rate_bp": 550, "ht_cents": 1820,
                                                                          "vat_cents": 100, "ttc_cents": 1920}]}]
     receipt = cafe.printing.receipt(t1).text()
-    assert "(Ferme du Pré)" in receipt and "* Vendu au nom et pour le compte de :" in receipt
+    assert "Oeufs bio x6 (Ferme du" in receipt and "* Vendu au nom et pour le compte de :" in receipt
     assert any(row.startswith("  Ferme du Pré") and row.rstrip().endswith("19,20") for row in receipt.splitlines())
     # Cheese sold by the café in its own name: turnover at 5.5 %.
     t2 = cafe.sales.ring_up(paul, [BasketItem(tomme.id, 2), BasketItem(honey.id, 1)], SaleMode.TAKE_AWAY,
