@@ -135,7 +135,7 @@ def cmd_demo(args: Args, out: Out) -> int:
     cafe = open_cafe(args.db, create=True, durable=args.days == 0)
     try:
         summary = demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales, cafe.closings,
-                              days=args.days,
+                              days=args.days, consignment=cafe.producers,
                               per_day=args.per_day, seed=args.seed)
     finally:
         cafe.close()

@@ -18,6 +18,7 @@ from cafepos.domain.operators import Operator
 from cafepos.domain.ticket import Payment, PaymentMethod, SaleMode
 from cafepos.services.catalog import CatalogService, ProductDraft
 from cafepos.services.closings import Cheque, CloseCount, ClosingService
+from cafepos.services.consignment import ConsignmentService, DepositItem, ProducerDraft
 from cafepos.services.journal import Journal
 from cafepos.services.ports import ProductRow
 from cafepos.services.sales import BasketItem, SalesService
@@ -183,9 +184,23 @@ class Generator:
         return True
 
 
+def add_producers(consignment: ConsignmentService, manager: Operator, today: date) -> None:
+    """Two farms around the village, one selling through the café as agent, one as commissionnaire."""
+    consignment.add_producer(manager, ProducerDraft("Ferme du Pré", 2000, "agent", "12345678900011",
+                                                    "Le Bourg, 71460 Bissy", contact="06 12 34 56 78"))
+    consignment.add_producer(manager, ProducerDraft("Fromagerie Dupuis", 2500, "commissionnaire", "",
+                                                    "Chemin des Prés, 71460 Bissy", losses_borne_by="cafe"))
+    soon, later = (today + timedelta(days=4)).isoformat(), (today + timedelta(days=12)).isoformat()
+    consignment.deposit(manager, "Ferme du Pré", [
+        DepositItem("Oeufs bio x6", 6, 320, "L1", soon), DepositItem("Oeufs bio x6", 12, 320, "L2", later),
+        DepositItem("Miel de fleurs 500 g", 8, 850, "M1", (today + timedelta(days=400)).isoformat(), "ddm")])
+    consignment.deposit(manager, "Fromagerie Dupuis", [
+        DepositItem("Tomme fermière", 5, 1235, "T1", later), DepositItem("Faisselle", 8, 280, "F1", soon)])
+
+
 def create(journal: Journal, settings: SettingsService, users: UserService, catalog: CatalogService,
            sales: SalesService, closings: ClosingService, days: int = 0, per_day: int = 120,
-           seed: int = 2026) -> dict[str, Any]:
+           seed: int = 2026, consignment: ConsignmentService | None = None) -> dict[str, Any]:
     manager = users.add(None, OPERATORS[0][0], OPERATORS[0][1], OPERATORS[0][2])
     staff = [manager] + [users.add(manager, n, r, p) for n, r, p in OPERATORS[1:]]
     settings.update(manager, CAFE)
@@ -209,5 +224,7 @@ def create(journal: Journal, settings: SettingsService, users: UserService, cata
             journal.clock = real_clock
             journal.anchor_enabled = True
             journal.advance_anchor({})
+    if consignment is not None:
+        add_producers(consignment, manager, datetime.now(ZoneInfo(settings.get().timezone)).date())
     return {"products": len(products), "tickets": tickets,
             "operators": [{"name": n, "role": r, "pin": p} for n, r, p in OPERATORS]}
