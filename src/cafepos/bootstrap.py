@@ -28,6 +28,7 @@ from cafepos.services.consignment import ConsignmentService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Clock
 from cafepos.services.printing import PrintService
+from cafepos.services.reports import ReportService
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
 from cafepos.services.startup import Notice, register_key, start
@@ -90,6 +91,7 @@ class Cafe:
         self.closings = ClosingService(self.journal)
         self.producers = ConsignmentService(self.journal)
         self.statements = StatementService(self.journal)
+        self.reports = ReportService(self.journal)
         self.printing = PrintService(self.journal, self.sales, EscposReceiptPrinter, receipt_format, receipt_labels)
 
     def verify(self, full: bool = False) -> Report:

@@ -41,6 +41,7 @@ def register(cmd: Any, sub: Any) -> None:
     p.add_argument("--tabs", choices=["keep", "cancel"], help="what to do with tabs still open")
     p.add_argument("--keep-day-open", action="store_true", help="a change of shift: count, but do not sign the Z")
     p.add_argument("--pdf", metavar="FILE")
+    p.add_argument("--print", action="store_true", help="print the Z on the receipt printer")
     p.add_argument("--operator")
 
     report = sub.add_parser("report", help="X and Z reports").add_subparsers(dest="action", required=True)
@@ -48,6 +49,10 @@ def register(cmd: Any, sub: Any) -> None:
     p = cmd("z", cmd_report_z, "the signed Z of a day", report)
     p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     p.add_argument("--pdf", metavar="FILE")
+    p.add_argument("--print", action="store_true", help="print it on the receipt printer")
+    p = cmd("month", cmd_report_month, "the monthly report (a row per day) as an A4 PDF", report)
+    p.add_argument("period", metavar="YYYY-MM")
+    p.add_argument("--pdf", required=True, metavar="FILE")
 
     close = sub.add_parser("close", help="monthly and annual closings").add_subparsers(dest="action", required=True)
     p = cmd("day", cmd_close_day, "sign the Z of a past day left open (no cash count)", close)
@@ -128,6 +133,8 @@ def cmd_close(args: Args, out: Out) -> int:
             from cafepos.adapters.reports import write_z_pdf
 
             write_z_pdf(cafe, closed.payload, args.pdf)
+        if closed is not None and args.print:
+            print_z(cafe, closed.payload["period"])
     if closed is None:
         out.text(_("Drawer counted; the day stays open.")) if not out.as_json else out.json({"day_closed": False})
         return 0
@@ -190,10 +197,34 @@ def cmd_report_z(args: Args, out: Out) -> int:
             from cafepos.adapters.reports import write_z_pdf
 
             write_z_pdf(cafe, payload, args.pdf)
+        if args.print:
+            print_z(cafe, day.isoformat())
     if out.as_json:
         out.json(payload)
     elif not args.pdf:
         show_closing(out, payload)
+    return 0
+
+
+def print_z(cafe: Any, day: str) -> None:
+    """The Z on the receipt printer, laid out by the same pure function as the screen preview."""
+    from cafepos.adapters.receipt_printer import receipt_format
+    from cafepos.adapters.reports import z_labels
+    from cafepos.domain.z_text import z_lines
+
+    settings = cafe.settings.get()
+    lines = z_lines(cafe.reports.z_report(day), settings.printer_width, receipt_format(settings.language),
+                    z_labels(settings.language))
+    cafe.printing.print_lines(lines)
+
+
+def cmd_report_month(args: Args, out: Out) -> int:
+    from cafepos.adapters.reports import write_month_pdf
+
+    with open_cafe(args.db) as cafe:
+        write_month_pdf(cafe, args.period, args.pdf)
+    if not out.as_json:
+        out.text(out._("Report written to {path}.").format(path=args.pdf))
     return 0
 
 

@@ -50,7 +50,7 @@ class ProductTotal:
 
 @dataclass(frozen=True, slots=True)
 class HourBucket:
-    """Tickets (cancellations count against) and net takings in one hour of the local clock."""
+    """Sales tickets and net takings (cancellations deducted) in one hour of the local clock."""
 
     hour: int
     tickets: int
@@ -169,6 +169,8 @@ class ZLabels:
     other: str = "Autres"
     top: str = "MEILLEURES VENTES"
     hours: str = "PAR HEURE"
+    hour_column: str = "Heure"
+    amount: str = "Montant"
     hour: str = "{hour} h"
     perpetual: str = "Grand total perpétuel"
     perpetual_abs: str = "Grand total perpétuel absolu"
@@ -247,16 +249,17 @@ class _Sheet:
             self.lines.append(part.strip().center(self.width).rstrip())
 
     def row(self, left: str, right: str, indent: int = 0) -> None:
-        """Left text and a right-aligned value; the value takes its own line rather than overflow."""
+        """Left text and a right-aligned value on its last line; the left text wraps (keeping its indent) to
+        leave the value room, and the value takes a line of its own only if it is wider than the paper allows."""
         pad = " " * indent
-        parts = textwrap.wrap(left, self.width - indent, break_long_words=True) or [""]
-        head = [pad + p for p in parts]
-        if len(head[-1]) + 1 + len(right) <= self.width:
-            head[-1] = head[-1] + " " * (self.width - len(head[-1]) - len(right)) + right
-            self.lines.extend(head)
-        else:
-            self.lines.extend(head)
+        room = self.width - indent - len(right) - 1
+        if room < 8:
+            self.lines.extend(pad + p for p in textwrap.wrap(left, self.width - indent, break_long_words=True))
             self.add(right.rjust(self.width))
+            return
+        parts = [pad + p for p in textwrap.wrap(left, room, break_long_words=True)] or [""]
+        parts[-1] = parts[-1] + " " * (self.width - len(parts[-1]) - len(right)) + right
+        self.lines.extend(parts)
 
     def rule(self) -> None:
         self.lines.append("-" * self.width)
@@ -400,7 +403,10 @@ def _extras(sheet: _Sheet, report: ZReport, words: ZLabels) -> None:
     busy = [b for b in report.hours_in_day_order() if b.tickets or b.amount_cents]
     if busy:
         sheet.title(words.hours)
+        hour_w = max(len(words.hour.format(hour="00")), len(words.hour_column))
+        count_w = max(len(words.tickets), 4)
+        sheet.row(f"{words.hour_column:<{hour_w}} {words.tickets:>{count_w}}", words.amount, indent=2)
         for bucket in busy:
-            sheet.row(f"{words.hour.format(hour=f'{bucket.hour:02d}')}  {bucket.tickets:>4}",
-                      money(bucket.amount_cents, False), indent=2)
+            hour = words.hour.format(hour=f"{bucket.hour:02d}")
+            sheet.row(f"{hour:<{hour_w}} {bucket.tickets:>{count_w}}", money(bucket.amount_cents, False), indent=2)
         sheet.rule()

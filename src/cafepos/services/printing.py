@@ -14,7 +14,7 @@ from cafepos import SOFTWARE_NAME
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.errors import N_, CafeError, Refused
 from cafepos.domain.operators import Operator, Right
-from cafepos.domain.receipt import Receipt, ReceiptFormat, ReceiptLabels, layout
+from cafepos.domain.receipt import Receipt, ReceiptFormat, ReceiptLabels, ReceiptLine, layout
 from cafepos.services.journal import Journal
 from cafepos.services.ports import PrintJobRow
 from cafepos.services.sales import Duplicate, SalesService, SignedTicket
@@ -126,7 +126,7 @@ class PrintService:
         if not target:
             raise Refused(N_("No receipt printer is set up (Settings → Printer)."))
         fmt = self.format_for(settings.language)
-        from cafepos.domain.receipt import ReceiptLine, Style
+        from cafepos.domain.receipt import Style
 
         lines = [ReceiptLine(settings.cafe_name.upper(), Style.BOLD | Style.CENTER),
                  ReceiptLine("Test d'impression / printer test", Style.CENTER),
@@ -134,6 +134,14 @@ class PrintService:
                  ReceiptLine(fmt.money(123456), Style.CENTER),
                  ReceiptLine("-" * settings.printer_width)]
         self.printer_for(target).print(Receipt(lines=lines), settings.printer_width, False)
+
+    def print_lines(self, lines: list[str]) -> None:
+        """A report (the Z, a deposit sheet) on the receipt printer: plain lines, cut at the end."""
+        settings = self.journal_settings()
+        if not settings.printer_uri:
+            raise Refused(N_("No receipt printer is set up (Settings → Printer)."))
+        receipt = Receipt(lines=[ReceiptLine(line) for line in lines])
+        self.printer_for(settings.printer_uri).print(receipt, settings.printer_width, False)
 
     def open_drawer(self, operator: Operator, reason: str = "") -> None:
         """The manager's "open drawer" button: logged as an event (drawer opened without a sale)."""
