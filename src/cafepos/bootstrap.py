@@ -13,7 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from cafepos.adapters.clock import SystemClock
-from cafepos.adapters.db import migrate
+from cafepos.adapters.db import schema_version
 from cafepos.adapters.db.engine import Database
 from cafepos.adapters.lock import InstanceLock
 from cafepos.adapters.receipt_printer import EscposReceiptPrinter, receipt_format, receipt_labels
@@ -121,8 +121,7 @@ def open_for_audit(db: str | os.PathLike[str] | None = None) -> Cafe:
         raise NotFound(N_("There is no café database at {path}."), path=str(paths.db))
     database = Database(paths.db)
     try:
-        revision = migrate.check_is_ours(database)
-        if revision != migrate.head_revision():
+        if not schema_version.is_current(paths.db):
             raise StorageError(N_("{path} must be upgraded first: open it once with the app or any command."),
                                path=str(paths.db))
         with database.read() as store:
@@ -164,7 +163,11 @@ def open_cafe(db: str | os.PathLike[str] | None = None, *, create: bool = False,
         instance_lock.acquire()
     try:
         database = Database(paths.db, durable=durable)
-        upgrade = migrate.run(database, backup_dir=paths.backups)
+        upgrade = None
+        if not schema_version.is_current(paths.db):
+            from cafepos.adapters.db import migrate  # alembic only when there is something to migrate
+
+            upgrade = migrate.run(database, backup_dir=paths.backups)
         with database.write() as store:
             cafe_uuid = store.settings().get("cafe_uuid")
             if not cafe_uuid:

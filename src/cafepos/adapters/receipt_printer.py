@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from cafepos.adapters.formatting import Formatter
-from cafepos.adapters.printer import PrinterError, check_status, open_device, parse_uri, print_receipt
 from cafepos.domain.errors import N_
 from cafepos.domain.receipt import Receipt, ReceiptLabels
 
@@ -18,10 +17,15 @@ class EscposReceiptPrinter:
     uri: str
     timeout_s: float = TIMEOUT_S
 
+    # python-escpos (and its capabilities database) is loaded on the first print, not at start-up.
     def print(self, receipt: Receipt, width: int, drawer: bool) -> None:
+        from cafepos.adapters.printer import print_receipt
+
         print_receipt(self.uri, receipt, width, drawer, timeout_s=self.timeout_s)
 
     def open_drawer(self) -> None:
+        from cafepos.adapters.printer import PrinterError, check_status, open_device, parse_uri
+
         spec = parse_uri(self.uri)
         device: Any = open_device(spec, self.timeout_s)
         try:

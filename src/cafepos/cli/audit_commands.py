@@ -9,7 +9,6 @@ from typing import Any
 
 from cafepos.adapters.archive_zip import ZipSink
 from cafepos.adapters.db.engine import Database, check_file
-from cafepos.adapters.db.migrate import check_is_ours
 from cafepos.bootstrap import open_cafe, open_for_audit, resolve_paths
 from cafepos.cli.output import Out
 from cafepos.domain.errors import N_, BadInput, StorageError
@@ -205,6 +204,8 @@ def cmd_restore(args: Args, out: Out) -> int:
     if not source.is_file():
         raise BadInput(N_("The file {path} does not exist."), path=str(source))
     check_file(source)
+    from cafepos.adapters.db.migrate import check_is_ours
+
     probe = Database(source)
     try:
         check_is_ours(probe)

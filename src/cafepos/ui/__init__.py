@@ -1,1 +1,5 @@
 """The PySide6 counter window: thin screens over the services."""
+
+from cafepos.ui.compat import guard_singletons
+
+guard_singletons()

@@ -1,10 +1,87 @@
-"""The counter's main window (interim: the sale screen lands with the counter issue)."""
+"""The counter's frame: top bar (café, sections, printer, clock, operator), start-up notices, and the screens.
+
+It owns what spans screens: who is logged in, locking after idle time, the manager's override, and the hooks
+where printing plugs in (`ticket_signed`, `duplicate_made`, `test_print`), which are called only after the
+ledger has recorded the sale.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent, QWindow
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cafepos.bootstrap import Cafe
+from cafepos.domain.operators import Operator, Right, Role
+from cafepos.services.sales import Duplicate, SignedTicket
+from cafepos.services.startup import Notice
+from cafepos.ui import theme
+from cafepos.ui.actions import SETTINGS, Actions
+from cafepos.ui.history_screen import HistoryScreen
+from cafepos.ui.pin_pad import ManagerPinDialog, PinPad
+from cafepos.ui.sale_screen import SaleScreen
+from cafepos.ui.session import Session
+from cafepos.ui.settings_screen import SettingsScreen
+from cafepos.ui.text import _, fmt, set_language
+from cafepos.ui.widgets import MessageLine, button
+
+SALE, HISTORY, SETTINGS_SECTION = "sale", "history", "settings"
+INPUT_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel)
+
+
+def notice_text(notice: Notice) -> str:
+    text = _(notice.msgid)
+    try:
+        return text.format(**notice.params)
+    except (KeyError, IndexError):
+        return notice.msgid.format(**notice.params)
+
+
+class IdleLock(QObject):
+    """Locks the counter after `idle_lock_minutes` without a tap or a key (0: never).
+
+    It watches the native windows (the counter's and its dialogs'), which see every tap and key first, instead
+    of the whole application, which would run Python for every paint and layout event.
+    """
+
+    def __init__(self, minutes: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.watched: list[QWindow] = []
+        self.set_minutes(minutes)
+
+    def watch(self, widget: QWidget) -> None:
+        handle = widget.windowHandle()
+        if handle is not None and handle not in self.watched:
+            handle.installEventFilter(self)
+            self.watched.append(handle)
+
+    def set_minutes(self, minutes: int) -> None:
+        self.minutes = minutes
+        if minutes:
+            self.timer.setInterval(minutes * 60_000)
+            self.timer.start()
+        else:
+            self.timer.stop()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if self.minutes and event.type() in INPUT_EVENTS:
+            self.timer.start()
+        return False
 
 
 class MainWindow(QMainWindow):
@@ -12,6 +89,258 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.cafe = cafe
         settings = cafe.settings.get()
-        self.setWindowTitle(f"cafepos — {settings.cafe_name}")
-        self.setCentralWidget(QLabel(f"{settings.cafe_name}\n\nÉcran de vente : en construction."))
+        set_language(settings.language)
+        self.setStyleSheet(theme.STYLESHEET)
+        self.setWindowTitle(_("{cafe} — till {till}").format(cafe=settings.cafe_name, till=settings.till))
+        self.message = MessageLine()
+        self.writer = Actions(self.message.error, self)
+        self.session = Session(cafe, self.writer, settings)
+        self.writer.changed.connect(self._changed)  # first, so screens see fresh settings
+        self.manager_pin = ManagerPinDialog(cafe, self.writer, self)
+        self.session.ask_manager = self._ask_manager
+        self.last_operator: str | None = None
+        self.notices = list(cafe.notices)
+        self.blocking_shown = False
+
+        self.pin_pad = PinPad(cafe, self.writer)
+        self.pin_pad.accepted.connect(self.login)
+        self.sale = SaleScreen(self.session)
+        self.sale.ticket_signed.connect(lambda t, p: self.ticket_signed(t, p))
+        self._history: HistoryScreen | None = None
+        self._settings: SettingsScreen | None = None
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.pin_pad)
+        self.stack.addWidget(self.sale)
+
+        root = QWidget()
+        layout = QVBoxLayout(root)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._top_bar())
+        layout.addWidget(self._banner())
+        layout.addWidget(self.message)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(root)
+
+        self.idle = IdleLock(settings.idle_lock_minutes, self)
+        self.idle.timer.timeout.connect(self._idle)
+        self.sale.payment_opened.connect(lambda: self.idle.watch(self.sale.payment))
+        self._clock_timer = QTimer(self)
+        self._clock_timer.timeout.connect(self._tick)
+        self._clock_timer.start(10_000)
+        self._tick()
+        for key, section in (("F1", SALE), ("F2", HISTORY), ("F3", SETTINGS_SECTION)):
+            QShortcut(QKeySequence(key), self, lambda s=section: self.show_section(s))
+        QShortcut(QKeySequence("F12"), self, self.lock)
+        self.set_printer_state("ready" if settings.printer_uri else "off")
         self.resize(1280, 800)
+        self.setMinimumSize(1024, 700)
+        self.lock()
+
+    # -- frame ----------------------------------------------------------------------------------------------------
+    def _top_bar(self) -> QFrame:
+        bar = QFrame()
+        bar.setObjectName("topBar")
+        self.cafe_name = QLabel(self.session.settings.cafe_name)
+        self.cafe_name.setObjectName("cafeName")
+        self.sections: dict[str, QPushButton] = {}
+        group = QButtonGroup(self)
+        for name, text, key, tip in ((SALE, _("Sale"), "F1", _("Ring up sales")),
+                                     (HISTORY, _("History"), "F2", _("Find, reprint or cancel a ticket")),
+                                     (SETTINGS_SECTION, _("Settings"), "F3", _("Café, receipts, operators and "
+                                                                               "catalogue (manager)"))):
+            b = button(text, "section", tip=_("{what} ({key})").format(what=tip, key=key))
+            b.setCheckable(True)
+            b.setProperty("section", name)
+            b.clicked.connect(lambda _checked=False, n=name: self.show_section(n))
+            group.addButton(b)
+            self.sections[name] = b
+        self.printer = QLabel()
+        self.printer.setObjectName("printer")
+        self.clock = QLabel()
+        self.clock.setObjectName("clock")
+        self.operator_button = button("", "operator", tip=_("Change operator or lock the counter (F12)"))
+        self.operator_button.clicked.connect(self.lock)
+        layout = QHBoxLayout(bar)
+        layout.setContentsMargins(14, 4, 10, 4)
+        layout.setSpacing(6)
+        layout.addWidget(self.cafe_name)
+        layout.addSpacing(18)
+        for b in self.sections.values():
+            layout.addWidget(b)
+        layout.addStretch(1)
+        layout.addWidget(self.printer)
+        layout.addSpacing(12)
+        layout.addWidget(self.clock)
+        layout.addSpacing(12)
+        layout.addWidget(self.operator_button)
+        return bar
+
+    def _banner(self) -> QFrame:
+        self.banner = QFrame()
+        self.banner.setObjectName("banner")
+        self.banner_text = QLabel()
+        self.banner_text.setWordWrap(True)
+        close = button(_("Understood"), tip=_("Hide this notice"))
+        close.clicked.connect(self.banner.hide)
+        layout = QHBoxLayout(self.banner)
+        layout.setContentsMargins(14, 6, 10, 6)
+        layout.addWidget(self.banner_text, 1)
+        layout.addWidget(close)
+        calm = [notice_text(n) for n in self.notices if not n.blocking]
+        if any(n.blocking for n in self.notices):
+            calm.append(_("The journal check found a problem: a manager must look at it."))
+        self.banner_text.setText("\n".join(calm))
+        self.banner.setVisible(bool(calm))
+        return self.banner
+
+    def _tick(self) -> None:
+        self.clock.setText(fmt().datetime(self.cafe.journal.clock.now()))
+
+    def set_printer_state(self, state: str, detail: str = "") -> None:
+        """For the printing module: "ready", "queue" (receipts waiting, amber), "off" or "error"."""
+        texts = {"ready": _("Printer ready"), "queue": _("Receipts waiting to print"),
+                 "off": _("No printer set up"), "error": _("Printer problem")}
+        self.printer.setText("● " + _("Printer"))
+        self.printer.setProperty("state", state)
+        self.printer.setToolTip(f"{texts.get(state, state)}{' — ' + detail if detail else ''}")
+        self.printer.style().unpolish(self.printer)
+        self.printer.style().polish(self.printer)
+
+    # -- who is at the counter ---------------------------------------------------------------------------------
+    def login(self, operator: Operator) -> None:
+        self.session.operator = operator
+        self.last_operator = operator.name
+        self.operator_button.setText(operator.name)
+        for b in self.sections.values():
+            b.setEnabled(True)
+        self.message.clear_message()
+        self.show_section(SALE)
+        self._blocking_notices(operator)
+
+    def lock(self) -> None:
+        """Back to the PIN pad; the ticket in progress stays where it is for whoever logs in next."""
+        for dialog in (self.sale.payment, self.manager_pin):
+            if dialog.isVisible():
+                dialog.reject()
+        if self._settings is not None:
+            self._settings.leave()
+        operator = self.session.operator
+        if operator is not None:
+            self.writer.run(lambda: self.cafe.users.logout(operator))
+        self.session.operator = None
+        self.operator_button.setText(_("Log in"))
+        for b in self.sections.values():
+            b.setEnabled(False)
+            b.setChecked(False)
+        self.pin_pad.reset(self.last_operator)
+        self.stack.setCurrentWidget(self.pin_pad)
+        self.pin_pad.setFocus()
+
+    def _ask_manager(self, reason: str, then: Callable[[Operator], None]) -> None:
+        self.manager_pin.ask(reason, then)
+        self.idle.watch(self.manager_pin)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.idle.watch(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys typed while the focus sits in the top bar still reach the sale screen (a scan, Enter)."""
+        if self.stack.currentWidget() is self.sale and self.sale.keys.key(event):
+            return
+        super().keyPressEvent(event)
+
+    def _idle(self) -> None:
+        if self.session.operator is not None:
+            self.lock()
+
+    def _blocking_notices(self, operator: Operator) -> None:
+        blocking = [n for n in self.notices if n.blocking]
+        if not blocking or self.blocking_shown or operator.role is not Role.MANAGER:
+            return
+        self.blocking_shown = True
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Journal check"),
+                          _("The start-up check found problems. They are recorded in the journal; run a full "
+                            "check (cafepos verify) and keep the report."), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("blockingNotice")
+        box.setDetailedText("\n".join(notice_text(n) for n in blocking))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- sections -----------------------------------------------------------------------------------------------
+    def show_section(self, name: str) -> None:
+        if self.session.operator is None:
+            return
+        if name == SETTINGS_SECTION:
+            self.session.with_right(Right.EDIT_SETTINGS, _("The settings need a manager."), self._open_settings)
+            self._mark_section()
+            return
+        if self._settings is not None:
+            self._settings.leave()
+        screen = self.sale if name == SALE else self.history
+        if name == HISTORY:
+            self.history.refresh()
+        self.stack.setCurrentWidget(screen)
+        self.sections[name].setChecked(True)
+        if name == SALE:
+            self.sale.show_shelf()
+
+    def _mark_section(self) -> None:
+        """The highlighted section is the screen shown, whatever was tapped (a refused PIN leaves it as it was)."""
+        current = self.stack.currentWidget()
+        for name, screen in ((SALE, self.sale), (HISTORY, self._history), (SETTINGS_SECTION, self._settings)):
+            if screen is not None and current is screen:
+                self.sections[name].setChecked(True)
+
+    @property
+    def history(self) -> HistoryScreen:
+        if self._history is None:  # made on first use: the sale screen must paint first
+            self._history = HistoryScreen(self.session)
+            self._history.ticket_signed.connect(lambda t, p: self.ticket_signed(t, p))
+            self._history.duplicate_made.connect(lambda dup: self.duplicate_made(dup))
+            self.stack.addWidget(self._history)
+        return self._history
+
+    @property
+    def settings_screen(self) -> SettingsScreen:
+        if self._settings is None:
+            self._settings = SettingsScreen(self.session)
+            self._settings.test_print.connect(lambda: self.test_print())
+            self.stack.addWidget(self._settings)
+        return self._settings
+
+    def _open_settings(self, manager: Operator) -> None:
+        if self.session.operator is None:
+            return
+        self.settings_screen.enter(manager)
+        self.stack.setCurrentWidget(self.settings_screen)
+        self.sections[SETTINGS_SECTION].setChecked(True)
+
+    def _changed(self, what: str) -> None:
+        if what == SETTINGS:
+            self.session.reload_settings()
+            s = self.session.settings
+            self.cafe_name.setText(s.cafe_name)
+            self.idle.set_minutes(s.idle_lock_minutes)
+            self.set_printer_state("ready" if s.printer_uri else "off")
+
+    # -- hooks for printing (the lead plugs the receipt printer in here) ------------------------------------------
+    def ticket_signed(self, ticket: SignedTicket, print_requested: bool) -> None:
+        """Called once per signed ticket (sale or cancellation), after it is committed to the ledger."""
+
+    def duplicate_made(self, dup: Duplicate) -> None:
+        """Called after a reprint was recorded as "DUPLICATA n°k"; print `dup.ticket` marked with it."""
+
+    def test_print(self) -> None:
+        """Called by the settings' "Test print" button."""
+        self.message.info(_("Printing is not connected yet."))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.sale.save_tab()
+        operator = self.session.operator
+        if operator is not None:
+            self.writer.run(lambda: self.cafe.users.logout(operator))
+            self.session.operator = None
+        self.idle.timer.stop()
+        super().closeEvent(event)

@@ -1,0 +1,397 @@
+"""Vente: the shelf on the left (about 60 %), the ticket on the right with the total and the "Pay" button.
+
+The screen only forwards taps and keys to the basket presenter and the services; every write goes through the
+actions helper, and the payment dialog is made once and reused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QStackedWidget,
+    QWidget,
+)
+
+from cafepos.domain.errors import CafeError
+from cafepos.domain.operators import Operator, Right
+from cafepos.domain.ticket import Payment, SaleMode
+from cafepos.services.ports import ProductRow
+from cafepos.services.sales import SignedTicket
+from cafepos.ui.actions import CATALOGUE, TABS, TICKETS
+from cafepos.ui.basket import Basket, parse_discount
+from cafepos.ui.keyentry import Code
+from cafepos.ui.payment_dialog import PaymentDialog
+from cafepos.ui.product_grid import ProductGrid
+from cafepos.ui.sale_keys import SaleKeys
+from cafepos.ui.session import Session
+from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
+from cafepos.ui.text import _, error_text, money
+from cafepos.ui.ticket_view import TicketModel, TicketPanel
+
+SAVE_TAB_AFTER_MS = 400  # a resumed tab is saved shortly after each change: a crash loses at most that
+
+
+class SaleScreen(QWidget):
+    ticket_signed = Signal(object, bool)  # SignedTicket, print requested
+    payment_opened = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("screen")
+        self.session = session
+        self.cafe = session.cafe
+        self.products: dict[int, ProductRow] = {}
+        self.basket = Basket(self.products.get, self._log_void)
+        self.model = TicketModel(self.basket)
+        self.keys = SaleKeys(self, self)
+        self.payment = PaymentDialog(self._ring_up, self)
+        self.payment.finished_sale.connect(self._sale_finished)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_TAB_AFTER_MS)
+        self._save_timer.timeout.connect(self.save_tab)
+
+        self.grid = ProductGrid()
+        self.grid.tapped.connect(self.tap_product)
+        self.search = self.grid.search
+        self.search.installEventFilter(self.keys)
+        self.park_panel = ParkPanel()
+        self.park_panel.parked.connect(self.park)
+        self.park_panel.back.connect(self.show_shelf)
+        self.tabs_panel = TabsPanel(self.products.get)
+        self.tabs_panel.resume.connect(self.resume)
+        self.tabs_panel.back.connect(self.show_shelf)
+        self.left = QStackedWidget()
+        for page in (self.grid, self.park_panel, self.tabs_panel):
+            self.left.addWidget(page)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(12)
+        layout.addWidget(self.left, 3)
+        layout.addWidget(self._ticket_side(), 2)
+        self._shortcuts()
+        for signal in (self.model.rowsInserted, self.model.rowsRemoved, self.model.dataChanged,
+                       self.model.modelReset):
+            signal.connect(self._basket_changed)
+        session.actions.changed.connect(self._changed)
+        self.reload_catalogue()
+
+    def _ticket_side(self) -> TicketPanel:
+        panel = TicketPanel(self.model)
+        self.title, self.entry, self.table, self.tools = panel.title, panel.entry, panel.table, panel.tools
+        self.clear_button, self.discount_editor, self.message = panel.clear_button, panel.discount_editor, panel.message
+        self.on_site, self.take_away, self.total, self.pay_button = (panel.on_site, panel.take_away, panel.total,
+                                                                     panel.pay_button)
+        self.park_button, self.tabs_button = panel.park_button, panel.tabs_button
+        self.clear_button.confirmed.connect(self.clear_ticket)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._tools_state())
+        self.tools.minus.clicked.connect(lambda: self.step_line(-1))
+        self.tools.plus.clicked.connect(lambda: self.step_line(1))
+        self.tools.qty.clicked.connect(self.set_typed_qty)
+        self.tools.discount.clicked.connect(self.ask_discount)
+        self.tools.remove.clicked.connect(self.remove_line)
+        self.discount_editor.applied.connect(self.apply_discount)
+        self.on_site.clicked.connect(lambda: self.set_mode(SaleMode.ON_SITE))
+        self.take_away.clicked.connect(lambda: self.set_mode(SaleMode.TAKE_AWAY))
+        self.park_button.clicked.connect(self.ask_park)
+        self.tabs_button.clicked.connect(self.show_tabs)
+        self.pay_button.clicked.connect(self.pay)
+        self._discount_by: Operator | None = None
+        self._tools_state()
+        return panel
+
+    def _shortcuts(self) -> None:
+        keys = {"F4": self.toggle_mode, "Ctrl+F": self.focus_search, "Ctrl+PgDown": lambda: self.grid.step_category(1),
+                "Ctrl+PgUp": lambda: self.grid.step_category(-1)}
+        for key, slot in keys.items():
+            QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+
+    # -- showing --------------------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        self._tabs_count()
+        super().showEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.keys.key(event):
+            super().keyPressEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self.payment.isVisible():  # leaving mid-payment: nothing is recorded, or the sale stands unprinted
+            self.payment.reject()
+        self.keys.clear()
+        self.save_tab()
+        super().hideEvent(event)
+
+    def reload_catalogue(self) -> None:
+        rows = self.cafe.catalog.products(active_only=False)
+        self.products.clear()
+        self.products.update((p.id, p) for p in rows)
+        self.grid.load([p for p in rows if p.active], self.cafe.catalog.categories())
+
+    def _changed(self, what: str) -> None:
+        if what == CATALOGUE:
+            self.reload_catalogue()
+        elif what == TABS:
+            self._tabs_count()
+
+    def _basket_changed(self, *args: Any) -> None:
+        b = self.basket
+        self.total.setText(money(b.total_cents))
+        self.pay_button.setEnabled(bool(b.lines))
+        self._tools_state()
+        if b.tab_id is not None:
+            self._save_timer.start()
+
+    def _tools_state(self) -> None:
+        self.tools.enable(self.table.current_row() is not None)
+
+    def _tabs_count(self) -> None:
+        count = len([t for t in self.cafe.tabs.list() if t.id != self.basket.tab_id])
+        self.tabs_button.setText(_("On hold ({count})").format(count=count) if count else _("On hold"))
+
+    def show_shelf(self) -> None:
+        self.left.setCurrentWidget(self.grid)
+        self.grid.view.setFocus()
+
+    def focus_search(self) -> None:
+        self.show_shelf()
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- adding -------------------------------------------------------------------------------------------------
+    def tap_product(self, product: ProductRow) -> None:
+        qty = self.keys.entry.take_quantity() or 1
+        self.entry_changed("")
+        self.add(product, qty)
+
+    def add(self, product: ProductRow, qty: int = 1) -> None:
+        row = self.session.actions.run(lambda: self.basket.add(product, qty), sink=self.message.error)
+        if row is not None:
+            self.message.clear_message()
+            self.table.select(row)
+
+    def code_entered(self, code: Code) -> None:
+        found = self.session.actions.run(lambda: self.cafe.catalog.resolve(code.code), sink=self.message.error)
+        if found is not None:
+            self.add(self.products.get(found.id, found), code.qty)
+
+    def search_entered(self) -> None:
+        """Enter in the search field adds the product when only one matches."""
+        shelf = self.grid.shelf
+        if shelf.rowCount() == 1:
+            product: ProductRow = self.grid.model.rows[shelf.mapToSource(shelf.index(0, 0)).row()]
+            self.search.clear()
+            self.add(product)
+            self.grid.view.setFocus()
+        elif self.search.text().strip():
+            self.message.info(_("{count} products match: tap the one you want.").format(count=shelf.rowCount()))
+
+    def entry_changed(self, text: str) -> None:
+        self.entry.setText(_("{typed} ×").format(typed=text) if text else "")
+
+    def escape(self) -> None:
+        """Esc steps back (typed entry, discount, a side page), never touching the ticket."""
+        if self.discount_editor.isVisible():
+            self.discount_editor.hide()
+        elif self.left.currentWidget() is not self.grid:
+            self.show_shelf()
+        else:
+            self.message.clear_message()
+            self.grid.view.setFocus()
+
+    # -- lines --------------------------------------------------------------------------------------------------
+    def step_line(self, step: int) -> None:
+        row = self.table.current_row()
+        if row is None:
+            return
+        work = self.basket.increment if step > 0 else self.basket.decrement
+        self.session.actions.run(lambda: work(row), sink=self.message.error)
+
+    def set_typed_qty(self) -> None:
+        row = self.table.current_row()
+        qty = self.keys.entry.take_quantity()
+        self.entry_changed("")
+        if row is None or qty is None:
+            self.message.info(_("Type the quantity on the keyboard, then tap “Qty”."))
+            return
+        self.session.actions.run(lambda: self.basket.set_qty(row, qty), sink=self.message.error)
+
+    def remove_line(self) -> None:
+        row = self.table.current_row()
+        if row is None or not self.session.actions.run_ok(lambda: self.basket.remove(row), sink=self.message.error):
+            return
+        if self.basket.lines:
+            self.table.select(min(row, len(self.basket.lines) - 1))
+
+    def ask_discount(self) -> None:
+        if self.table.current_row() is None:
+            return
+
+        def granted(by: Operator) -> None:
+            self._discount_by = by
+            self.discount_editor.start()
+
+        self.session.with_right(Right.DISCOUNT, _("A discount needs a manager."), granted)
+
+    def apply_discount(self, text: str, reason: str) -> None:
+        row = self.table.current_row()
+        by = self._discount_by
+        if row is None or by is None:
+            return
+        line = self.basket.lines[row]
+        try:
+            cents = parse_discount(text, line.gross_cents) if text.strip() else 0
+        except CafeError as exc:
+            self.message.error(error_text(exc))
+            return
+        approver = None if self.session.who.may(Right.DISCOUNT) else by.name
+        if self.session.actions.run_ok(lambda: self.basket.discount(row, cents, reason, approver),
+                                       sink=self.message.error):
+            self.discount_editor.hide()
+            self.message.clear_message()
+
+    def clear_ticket(self) -> None:
+        """The customer gives up: the lines are logged as a void, a parked tab is dropped with them."""
+        basket, tab_id = self.basket, self.basket.tab_id
+        if not basket.lines and tab_id is None:
+            return
+        if tab_id is not None:
+            done = self.session.actions.run_ok(lambda: self.cafe.tabs.drop(self.session.who, tab_id, voided=True),
+                                               changes=TABS, sink=self.message.error)
+            work = (lambda: basket.clear(voided=False)) if done else None
+        else:
+            work = lambda: basket.clear(voided=True)  # noqa: E731
+        if work is not None and self.session.actions.run_ok(work, sink=self.message.error):
+            self._save_timer.stop()
+            self.set_mode(SaleMode.ON_SITE)
+            self.title.setText(_("Ticket"))
+            self.message.info(_("Ticket cleared."))
+
+    def set_mode(self, mode: SaleMode) -> None:
+        self.basket.set_mode(mode)
+        (self.on_site if mode is SaleMode.ON_SITE else self.take_away).setChecked(True)
+
+    def toggle_mode(self) -> None:
+        self.set_mode(SaleMode.TAKE_AWAY if self.basket.mode is SaleMode.ON_SITE else SaleMode.ON_SITE)
+
+    def _log_void(self, scope: str, lines: list[dict[str, Any]]) -> None:
+        self.cafe.sales.void(self.session.who, scope, lines)  # raises: the line then stays in the basket
+
+    # -- paying -------------------------------------------------------------------------------------------------
+    def pay(self) -> None:
+        if not self.basket.lines:
+            self.message.error(_("The ticket is empty: add a product first."))
+            return
+        self.keys.clear()
+        s = self.session.settings
+        self.payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
+        self.payment.open()
+        self.payment_opened.emit()
+
+    def _seller(self) -> Operator:
+        """Who signs the sale. A discount a manager allowed by PIN makes that manager answerable for the ticket
+        (the sale service checks the right on the operator; see the report to the lead)."""
+        who = self.session.who
+        approvers = self.basket.approvers()
+        if approvers and not who.may(Right.DISCOUNT):
+            return self.cafe.users.acting(sorted(approvers)[0])
+        return who
+
+    def _ring_up(self, payments: list[Payment], sink: Callable[[str], None]) -> SignedTicket | None:
+        basket = self.basket
+        items, mode, tab_id = basket.items(), basket.mode, basket.tab_id
+        ticket = self.session.actions.run(
+            lambda: self.cafe.sales.ring_up(self._seller(), items, mode, payments), changes=TICKETS, sink=sink)
+        if ticket is None:
+            return None
+        self._save_timer.stop()
+        basket.clear(voided=False)
+        self.set_mode(SaleMode.ON_SITE)
+        self.title.setText(_("Ticket"))
+        if tab_id is not None:
+            self.session.actions.run(lambda: self.cafe.tabs.drop(self.session.who, tab_id), changes=TABS,
+                                     sink=self.message.error)
+        return ticket
+
+    def _sale_finished(self, ticket: SignedTicket, print_requested: bool) -> None:
+        text = _("Ticket {label} recorded: {total}.").format(label=ticket.label,
+                                                            total=money(int(ticket.payload["total_cents"])))
+        if ticket.unclosed_days:
+            # Selling goes on within the grace period, but the manager must hear of it at once.
+            self.message.info(text + " " + _("The business day {day} was not closed: a manager must close it "
+                                             "(Z).").format(day=ticket.unclosed_days[0]), seconds=0)
+        else:
+            self.message.info(text)
+        self.grid.view.setFocus()
+        self.ticket_signed.emit(ticket, print_requested)
+
+    # -- tabs ---------------------------------------------------------------------------------------------------
+    def ask_park(self) -> None:
+        if self.basket.tab_id is not None:
+            self.park(self.basket.tab_name or "")
+            return
+        if not self.basket.lines:
+            self.message.error(_("The ticket is empty: there is nothing to put on hold."))
+            return
+        self.left.setCurrentWidget(self.park_panel)
+        self.park_panel.start()
+
+    def park(self, name: str) -> None:
+        tabs, basket = self.cafe.tabs, self.basket
+        if basket.tab_id is not None:
+            tab_id = basket.tab_id
+            if basket.lines:
+                done = self.session.actions.run_ok(lambda: tabs.save(tab_id, basket.to_state()), changes=TABS,
+                                                   sink=self.message.error)
+            else:  # every line was removed (each logged as a void): the tab is over
+                done = self.session.actions.run_ok(lambda: tabs.drop(self.session.who, tab_id), changes=TABS,
+                                                   sink=self.message.error)
+        else:
+            state = basket.to_state()
+            done = self.session.actions.run(lambda: tabs.park(self.session.who, name, state), changes=TABS,
+                                            sink=self.park_panel.message.error) is not None
+        if not done:
+            return
+        self._save_timer.stop()
+        basket.clear(voided=False)
+        self.set_mode(SaleMode.ON_SITE)
+        self.title.setText(_("Ticket"))
+        self.message.info(_("“{name}” is on hold.").format(name=name))
+        self.show_shelf()
+
+    def save_tab(self) -> None:
+        tab_id = self.basket.tab_id
+        self._save_timer.stop()
+        if tab_id is not None and self.basket.lines:
+            state = self.basket.to_state()
+            self.session.actions.run(lambda: self.cafe.tabs.save(tab_id, state), sink=self.message.error)
+
+    def show_tabs(self) -> None:
+        tabs = self.session.actions.run(self.cafe.tabs.list, sink=self.message.error)
+        if tabs is None:
+            return
+        self.tabs_panel.show_tabs(tabs, self.basket.tab_id)
+        self.left.setCurrentWidget(self.tabs_panel)
+
+    def resume(self, tab_id: int) -> None:
+        if self.basket.lines and self.basket.tab_id is None:
+            self.message.error(_("Pay or put the current ticket on hold first."))
+            return
+        self.save_tab()
+        tab = next((t for t in self.cafe.tabs.list() if t.id == tab_id), None)
+        if tab is None:
+            self.message.error(_("This tab no longer exists."))
+            return
+        missing = self.basket.load_state(tab.state, tab.id, tab.name)
+        (self.on_site if self.basket.mode is SaleMode.ON_SITE else self.take_away).setChecked(True)
+        self.title.setText(tab.name)
+        self._tabs_count()
+        if missing:
+            self.message.error(_("No longer sold, left out: {labels}.").format(labels=", ".join(missing)))
+        self.show_shelf()

@@ -1,0 +1,143 @@
+"""Small pieces every screen uses: buttons sized for fingers, the inline message, the keypad, two-tap confirm."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
+
+from cafepos.ui.text import _
+
+
+def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent: QWidget | None = None) -> QPushButton:
+    """A button whose tooltip names its keyboard shortcut, so the counter can be learnt by touch and used by keys."""
+    b = QPushButton(text, parent)
+    if name:
+        b.setObjectName(name)
+    b.setAutoDefault(False)
+    b.setDefault(False)
+    if shortcut:
+        b.setShortcut(QKeySequence(shortcut))
+    hint = tip or text
+    if shortcut:
+        hint = _("{what} ({key})").format(what=hint, key=QKeySequence(shortcut).toString(
+            QKeySequence.SequenceFormat.NativeText))
+    b.setToolTip(hint)
+    return b
+
+
+def with_key(tip: str, key: str) -> str:
+    """A tooltip that shows a key handled by the screen rather than by a Qt shortcut (Enter, Esc, digits)."""
+    return _("{what} ({key})").format(what=tip, key=key)
+
+
+class MessageLine(QLabel):
+    """One calm sentence next to where the user acted: refusals in red, confirmations in the accent."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.setProperty("kind", "info")
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.clear_message)
+
+    def error(self, text: str) -> None:
+        self._show(text, "error", 0)
+
+    def info(self, text: str, seconds: int = 6) -> None:
+        self._show(text, "info", seconds)
+
+    def clear_message(self) -> None:
+        self._timer.stop()
+        self.setText("")
+        self.hide()
+
+    @property
+    def kind(self) -> str:
+        return str(self.property("kind"))
+
+    def _show(self, text: str, kind: str, seconds: int) -> None:
+        if self.property("kind") != kind:
+            self.setProperty("kind", kind)
+            self.style().unpolish(self)
+            self.style().polish(self)
+        self.setText(text)
+        self.show()
+        if seconds:
+            self._timer.start(seconds * 1000)
+        else:
+            self._timer.stop()
+
+
+class Keypad(QWidget):
+    """A numeric keypad for fingers; typed keys arrive through the same `pressed` signal as taps."""
+
+    pressed = Signal(str)
+    BACK = "⌫"
+
+    def __init__(self, extra: Sequence[str] = ("00", "0", ","), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(8)
+        keys = ["7", "8", "9", "4", "5", "6", "1", "2", "3", *extra]
+        self.buttons: dict[str, QPushButton] = {}
+        for i, key in enumerate(keys):
+            self._add(grid, key, i // 3, i % 3)
+        self._add(grid, self.BACK, 0, 3, rows=2)
+        self.buttons[self.BACK].setToolTip(with_key(_("Erase"), _("Backspace")))
+
+    def _add(self, grid: QGridLayout, key: str, row: int, col: int, rows: int = 1) -> None:
+        b = QPushButton(key)
+        b.setObjectName("key")
+        b.setAutoDefault(False)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the typed entry keeps the keyboard
+        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        b.clicked.connect(lambda: self.pressed.emit(key))
+        grid.addWidget(b, row, col, rows, 1)
+        self.buttons[key] = b
+
+
+class ConfirmButton(QPushButton):
+    """Money-moving or destructive acts take two taps: the first shows what will happen, the second does it."""
+
+    confirmed = Signal()
+
+    def __init__(self, text: str, name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        if name:
+            self.setObjectName(name)
+        self.setAutoDefault(False)
+        self._text = text
+        self._question = ""
+        self._armed = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.disarm)
+        self.clicked.connect(self._tap)
+
+    def set_question(self, question: str) -> None:
+        self._question = question
+
+    @property
+    def armed(self) -> bool:
+        return self._armed
+
+    def disarm(self) -> None:
+        self._armed = False
+        self._timer.stop()
+        self.setText(self._text)
+
+    def _tap(self) -> None:
+        if self._armed:
+            self.disarm()
+            self.confirmed.emit()
+            return
+        self._armed = True
+        self.setText(self._question or _("Tap again to confirm"))
+        self._timer.start(4000)
