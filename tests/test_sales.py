@@ -157,3 +157,15 @@ def test_tabs_survive_reopening(cafe_path) -> None:  # type: ignore[no-untyped-d
     c2.tabs.drop(staff, row.id, voided=True)
     assert c2.tabs.list() == []
     c2.close()
+
+
+def test_manager_approves_a_staff_discount(cafe: Cafe, staff: Operator, manager: Operator) -> None:
+    t = cafe.sales.ring_up(staff, [item(cafe, "Café", discount_cents=30, discount_reason="fidélité")],
+                           SaleMode.ON_SITE, cash(100), approved_by=manager)
+    assert t.payload["operator"] == "Paul" and t.payload["total_cents"] == 100
+    with cafe.db.read() as store:
+        last = [s.record.payload for s in store.iter_records("events")][-1]
+    assert last["type"] == "manager_override" and last["operator"] == "Nadia" and last["right"] == "discount"
+    with pytest.raises(NotAllowed):
+        cafe.sales.ring_up(staff, [item(cafe, "Café", discount_cents=30, discount_reason="x")], SaleMode.ON_SITE,
+                           cash(100), approved_by=cafe.users.acting("Léa"))

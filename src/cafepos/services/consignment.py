@@ -116,6 +116,18 @@ class ConsignmentService:
                             sum(x.qty_left for x in lots if x.expired(today))))
         return out
 
+    def stock_levels(self) -> dict[int, tuple[int, int]]:
+        """For the sale screen's tiles: product id -> (quantity that can be sold, quantity past its use-by date)."""
+        today = self._today()
+        out: dict[int, tuple[int, int]] = {}
+        with self.journal.ledger.read() as store:
+            for producer in store.producers():
+                for product in store.producer_products(producer.id):
+                    lots = stock_of(store, product.id)
+                    out[product.id] = (sum(x.qty_left for x in lots if not x.expired(today)),
+                                       sum(x.qty_left for x in lots if x.expired(today)))
+        return out
+
     # -- deposits -----------------------------------------------------------------------------------------
     def deposit(self, operator: Operator, producer_name: str, items: list[DepositItem], vat_bp: int = 550,
                 alcohol: bool = False) -> Deposit:

@@ -74,12 +74,17 @@ class SalesService:
     journal: Journal
 
     def ring_up(self, operator: Operator, items: Sequence[BasketItem], mode: SaleMode,
-                payments: Sequence[Payment], training: bool = False) -> SignedTicket:
+                payments: Sequence[Payment], training: bool = False,
+                approved_by: Operator | None = None) -> SignedTicket:
+        """Records a paid ticket. A discount needs the right to give it: the operator's own, or a manager who
+        approved it at the counter (`approved_by`, logged as a manager override)."""
         operator.require(Right.SELL)
         if not items:
             raise BadInput(N_("The ticket is empty: add at least one product."))
-        if any(item.discount_cents for item in items):
-            operator.require(Right.DISCOUNT)
+        discounted = [item for item in items if item.discount_cents]
+        override = discounted and not operator.may(Right.DISCOUNT)
+        if discounted:
+            (approved_by if override and approved_by is not None else operator).require(Right.DISCOUNT)
         now = self.journal.clock.now()
         with self.journal.unit() as tx:
             settings = Settings.from_rows(tx.store.settings())
@@ -94,6 +99,11 @@ class SalesService:
             payload = sale_payload(header, lines, settlement)
             record = self._record_ticket(tx, operator, payload)
             self._move_stock(tx, payload, "sale")
+            if override and approved_by is not None:
+                self.journal.event(tx, "manager_override", approved_by.name, settings.till, right="discount",
+                                   cashier=operator.name, ticket=payload["number"],
+                                   discounts=[{"product_ref": str(i.product_id), "discount_cents": i.discount_cents,
+                                               "reason": i.discount_reason} for i in discounted])
         return SignedTicket(payload, record, tuple(unclosed))
 
     def cancel(self, operator: Operator, number: int, reason: str) -> SignedTicket:

@@ -294,20 +294,20 @@ class SaleScreen(QWidget):
         self.payment.open()
         self.payment_opened.emit()
 
-    def _seller(self) -> Operator:
-        """Who signs the sale. A discount a manager allowed by PIN makes that manager answerable for the ticket
-        (the sale service checks the right on the operator; see the report to the lead)."""
-        who = self.session.who
+    def _approver(self) -> Operator | None:
+        """The manager who allowed a discount by PIN, when the operator may not give one: the ticket stays the
+        operator's, and the service logs the manager's override."""
         approvers = self.basket.approvers()
-        if approvers and not who.may(Right.DISCOUNT):
+        if approvers and not self.session.who.may(Right.DISCOUNT):
             return self.cafe.users.acting(sorted(approvers)[0])
-        return who
+        return None
 
     def _ring_up(self, payments: list[Payment], sink: Callable[[str], None]) -> SignedTicket | None:
         basket = self.basket
         items, mode, tab_id = basket.items(), basket.mode, basket.tab_id
         ticket = self.session.actions.run(
-            lambda: self.cafe.sales.ring_up(self._seller(), items, mode, payments), changes=TICKETS, sink=sink)
+            lambda: self.cafe.sales.ring_up(self.session.who, items, mode, payments, approved_by=self._approver()),
+            changes=TICKETS, sink=sink)
         if ticket is None:
             return None
         self._save_timer.stop()
