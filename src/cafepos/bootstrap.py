@@ -98,6 +98,12 @@ class Cafe:
         with self.db.read() as store:
             return verify(store, self.journal.anchor, self.checker, full=full)
 
+    def journal_failure(self, problems: list[str]) -> None:
+        """A failed check found while the app runs is itself a signed event."""
+        with self.journal.unit() as tx:
+            till = int(tx.store.settings().get("till", "1"))
+            self.journal.event(tx, "verification_failure", None, till, at="background", problems=problems[:50])
+
     def __enter__(self) -> Cafe:
         return self
 

@@ -31,7 +31,9 @@ from cafepos.services.startup import Notice
 from cafepos.ui import theme
 from cafepos.ui.actions import SETTINGS, Actions
 from cafepos.ui.history_screen import HistoryScreen
+from cafepos.ui.journal_check import JournalCheck
 from cafepos.ui.pin_pad import ManagerPinDialog, PinPad
+from cafepos.ui.printing import CounterPrinter, describe
 from cafepos.ui.sale_screen import SaleScreen
 from cafepos.ui.session import Session
 from cafepos.ui.settings_screen import SettingsScreen
@@ -132,7 +134,14 @@ class MainWindow(QMainWindow):
         for key, section in (("F1", SALE), ("F2", HISTORY), ("F3", SETTINGS_SECTION)):
             QShortcut(QKeySequence(key), self, lambda s=section: self.show_section(s))
         QShortcut(QKeySequence("F12"), self, self.lock)
+        self.printing = CounterPrinter(cafe, self)
+        self.printing.finished.connect(self._printed)
+        self.checker = JournalCheck(cafe, self)
+        self.checker.failed.connect(self._check_failed)
+        QTimer.singleShot(3000, self.checker.start)  # after the first paint: years of history never delay the sale
         self.set_printer_state("ready" if settings.printer_uri else "off")
+        if settings.printer_uri and self.printing.pending():
+            self.set_printer_state("queue")
         self.resize(1280, 800)
         self.setMinimumSize(1024, 700)
         self.lock()
@@ -157,6 +166,10 @@ class MainWindow(QMainWindow):
             self.sections[name] = b
         self.printer = QLabel()
         self.printer.setObjectName("printer")
+        self.retry_button = button(_("Print waiting receipts"), tip=_("The printer is back: print the receipts "
+                                                                     "that waited (still originals)"))
+        self.retry_button.clicked.connect(lambda: self.printing.retry())
+        self.retry_button.hide()
         self.clock = QLabel()
         self.clock.setObjectName("clock")
         self.operator_button = button("", "operator", tip=_("Change operator or lock the counter (F12)"))
@@ -170,6 +183,7 @@ class MainWindow(QMainWindow):
             layout.addWidget(b)
         layout.addStretch(1)
         layout.addWidget(self.printer)
+        layout.addWidget(self.retry_button)
         layout.addSpacing(12)
         layout.addWidget(self.clock)
         layout.addSpacing(12)
@@ -206,6 +220,7 @@ class MainWindow(QMainWindow):
         self.printer.setToolTip(f"{texts.get(state, state)}{' — ' + detail if detail else ''}")
         self.printer.style().unpolish(self.printer)
         self.printer.style().polish(self.printer)
+        self.retry_button.setVisible(state == "queue")
 
     # -- who is at the counter ---------------------------------------------------------------------------------
     def login(self, operator: Operator) -> None:
@@ -325,16 +340,41 @@ class MainWindow(QMainWindow):
             self.idle.set_minutes(s.idle_lock_minutes)
             self.set_printer_state("ready" if s.printer_uri else "off")
 
-    # -- hooks for printing (the lead plugs the receipt printer in here) ------------------------------------------
+    # -- printing, always after the ledger has recorded the sale -------------------------------------------------
     def ticket_signed(self, ticket: SignedTicket, print_requested: bool) -> None:
         """Called once per signed ticket (sale or cancellation), after it is committed to the ledger."""
+        self.printing.after_sale(ticket, print_requested)
 
     def duplicate_made(self, dup: Duplicate) -> None:
-        """Called after a reprint was recorded as "DUPLICATA n°k"; print `dup.ticket` marked with it."""
+        """Called after a reprint was recorded as "DUPLICATA n°k"."""
+        self.printing.duplicate(dup)
 
     def test_print(self) -> None:
         """Called by the settings' "Test print" button."""
-        self.message.info(_("Printing is not connected yet."))
+        self.printing.test_page(self.session.who)
+
+    def _printed(self, report: dict[str, object]) -> None:
+        state, text = describe(report)
+        if not self.session.settings.printer_uri and report["what"] == "sale" and not text:
+            return
+        if state == "ready" and report["what"] in ("sale", "duplicate") and self.printing.pending():
+            state = "queue"  # this one printed, older ones still wait
+        self.set_printer_state(state)
+        if state == "error" or (state == "queue" and text):
+            self.message.error(text)
+        elif text or report["what"] == "test":
+            self.message.info(text or _("Test page printed."))
+
+    # -- the journal's full check, in the background ----------------------------------------------------------------
+    def _check_failed(self, problems: list[str]) -> None:
+        """A broken chain found after start-up: recorded in the journal, and the manager is told at once."""
+        self.writer.run(lambda: self.cafe.journal_failure(problems))
+        self.notices.append(Notice("verification_failure", "; ".join(problems[:3]), {}, blocking=True))
+        self.banner_text.setText(_("The journal check found a problem: a manager must look at it."))
+        self.banner.show()
+        self.blocking_shown = False
+        if self.session.operator is not None:
+            self._blocking_notices(self.session.operator)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.sale.save_tab()
@@ -343,4 +383,5 @@ class MainWindow(QMainWindow):
             self.writer.run(lambda: self.cafe.users.logout(operator))
             self.session.operator = None
         self.idle.timer.stop()
+        self.printing.shutdown()
         super().closeEvent(event)
