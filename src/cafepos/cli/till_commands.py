@@ -148,7 +148,9 @@ def cmd_close(args: Args, out: Out) -> int:
 def show_closing(out: Out, p: dict[str, Any]) -> None:
     _ = out._
     money = out.fmt.money
-    out.text(_("Closing {kind} {period}").format(kind=p["kind"], period=p["period"]))
+    titles = {"day": _("Daily closing (Z) {period}"), "month": _("Monthly closing {period}"),
+              "year": _("Annual closing {period}")}
+    out.text(titles.get(p["kind"], p["kind"]).format(period=p["period"]))
     out.text(_("  tickets {tickets}, cancellations {cancellations}").format(**p))
     out.text(_("  total {total}   perpetual {perpetual}   perpetual (absolute) {abs}").format(
         total=money(p["total_cents"]), perpetual=money(p["perpetual_cents"]), abs=money(p["perpetual_abs_cents"])))

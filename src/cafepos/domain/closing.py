@@ -26,7 +26,9 @@ ALLOWED_MOVES = {SessionState.OPEN: {SessionState.CLOSED}, SessionState.CLOSED: 
 
 def move(current: SessionState, wanted: SessionState) -> SessionState:
     if wanted not in ALLOWED_MOVES[current]:
-        raise Refused(N_("The till session is already {state}."), state=str(current))
+        if current is SessionState.CLOSED:
+            raise Refused(N_("This till session is already closed."))
+        raise Refused(N_("This till session cannot change that way."))
     return wanted
 
 
