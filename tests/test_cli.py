@@ -150,5 +150,5 @@ def test_python_m_and_no_display(cafe_path: Path) -> None:
            "CAFEPOS_CONFIG_DIR": str(cafe_path.parent / "config"), "CAFEPOS_DATA_DIR": str(cafe_path.parent / "data")}
     r = subprocess.run([sys.executable, "-m", "cafepos", "--db", str(cafe_path)], env=env, capture_output=True,
                        text=True, timeout=60)
-    assert r.returncode == 2
+    assert r.returncode == 3
     assert r.stderr.count("\n") == 1 and "xvfb-run" in r.stderr and "Traceback" not in r.stderr

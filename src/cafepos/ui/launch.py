@@ -6,6 +6,9 @@ import os
 import sys
 
 
+NO_DISPLAY = 3  # not bad input (2) nor a failed check (1): there is simply no screen to open the window on
+
+
 def has_display() -> bool:
     if os.environ.get("QT_QPA_PLATFORM"):
         return True
@@ -18,7 +21,7 @@ def run_gui(db: str | None) -> int:
     if not has_display():
         print("cafepos: no display found; run the window with `xvfb-run cafepos` or set "
               "QT_QPA_PLATFORM=offscreen (the command line works without one: `cafepos --help`).", file=sys.stderr)
-        return 2
+        return NO_DISPLAY
     from cafepos.ui.app import main
 
     return main(db)
