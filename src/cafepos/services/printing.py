@@ -14,7 +14,7 @@ from cafepos import SOFTWARE_NAME
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.errors import N_, CafeError, Refused
 from cafepos.domain.operators import Operator, Right
-from cafepos.domain.receipt import Receipt, ReceiptFormat, ReceiptLabels, ReceiptLine, layout
+from cafepos.domain.receipt import Receipt, ReceiptFormat, ReceiptLabels, ReceiptLine, Style, layout
 from cafepos.services.journal import Journal
 from cafepos.services.ports import PrintJobRow
 from cafepos.services.sales import Duplicate, SalesService, SignedTicket
@@ -126,7 +126,6 @@ class PrintService:
         if not target:
             raise Refused(N_("No receipt printer is set up (Settings → Printer)."))
         fmt = self.format_for(settings.language)
-        from cafepos.domain.receipt import Style
 
         lines = [ReceiptLine(settings.cafe_name.upper(), Style.BOLD | Style.CENTER),
                  ReceiptLine("Test d'impression / printer test", Style.CENTER),
