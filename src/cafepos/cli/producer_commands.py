@@ -52,6 +52,7 @@ def register(cmd: Any, sub: Any) -> None:
     p.add_argument("--alcohol", action="store_true")
     p.add_argument("--ddm", action="store_true", help="the dates are best-before dates (DDM), not use-by (DLC)")
     p.add_argument("--pdf", metavar="FILE")
+    p.add_argument("--print", action="store_true", help="print the deposit sheet on the receipt printer")
     p.add_argument("--operator")
 
     p = cmd("statement", cmd_statement, "a producer's statement for a month (relevé de dépôt-vente)")
@@ -159,6 +160,15 @@ def cmd_deposit(args: Args, out: Out) -> int:
             from cafepos.adapters.statement_pdf import write_deposit_pdf
 
             write_deposit_pdf(cafe, deposit, args.pdf)
+        if args.print:
+            from cafepos.adapters.receipt_printer import receipt_format
+            from cafepos.adapters.statement_pdf import consignment_labels
+            from cafepos.domain.consignment_text import deposit_lines
+
+            settings = cafe.settings.get()
+            cafe.printing.print_lines(deposit_lines(
+                deposit, settings.printer_width, receipt_format(settings.language),
+                consignment_labels(settings.language), {**settings.cafe_identity, "siret": settings.siret}))
     if out.as_json:
         out.json({"number": deposit.number, "producer": deposit.producer.name, "date": deposit.business_date,
                   "lines": deposit.lines})
