@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import sys
 
-
 NO_DISPLAY = 3  # not bad input (2) nor a failed check (1): there is simply no screen to open the window on
 
 
