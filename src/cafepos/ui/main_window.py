@@ -8,6 +8,7 @@ ledger has recorded the sale.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent, QWindow
@@ -24,8 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cafepos.adapters.receipt_printer import receipt_format
+from cafepos.adapters.reports import z_labels
 from cafepos.bootstrap import Cafe
 from cafepos.domain.operators import Operator, Right, Role
+from cafepos.domain.z_text import z_lines
 from cafepos.services.sales import Duplicate, SignedTicket
 from cafepos.services.startup import Notice
 from cafepos.ui import theme
@@ -34,13 +38,15 @@ from cafepos.ui.history_screen import HistoryScreen
 from cafepos.ui.journal_check import JournalCheck
 from cafepos.ui.pin_pad import ManagerPinDialog, PinPad
 from cafepos.ui.printing import CounterPrinter, describe
+from cafepos.ui.producers_screen import ProducersScreen
 from cafepos.ui.sale_screen import SaleScreen
 from cafepos.ui.session import Session
 from cafepos.ui.settings_screen import SettingsScreen
 from cafepos.ui.text import _, fmt, set_language
+from cafepos.ui.till_screen import TillScreen
 from cafepos.ui.widgets import MessageLine, button
 
-SALE, HISTORY, SETTINGS_SECTION = "sale", "history", "settings"
+SALE, HISTORY, SETTINGS_SECTION, PRODUCERS, TILL_SECTION = "sale", "history", "settings", "producers", "till"
 INPUT_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel)
 
 
@@ -110,6 +116,8 @@ class MainWindow(QMainWindow):
         self.sale.ticket_signed.connect(lambda t, p: self.ticket_signed(t, p))
         self._history: HistoryScreen | None = None
         self._settings: SettingsScreen | None = None
+        self._producers: ProducersScreen | None = None
+        self._till: TillScreen | None = None
         self.stack = QStackedWidget()
         self.stack.addWidget(self.pin_pad)
         self.stack.addWidget(self.sale)
@@ -131,7 +139,8 @@ class MainWindow(QMainWindow):
         self._clock_timer.timeout.connect(self._tick)
         self._clock_timer.start(10_000)
         self._tick()
-        for key, section in (("F1", SALE), ("F2", HISTORY), ("F3", SETTINGS_SECTION)):
+        for key, section in (("F1", SALE), ("F2", HISTORY), ("F3", SETTINGS_SECTION), ("F5", PRODUCERS),
+                             ("F6", TILL_SECTION)):
             QShortcut(QKeySequence(key), self, lambda s=section: self.show_section(s))
         QShortcut(QKeySequence("F12"), self, self.lock)
         self.printing = CounterPrinter(cafe, self)
@@ -155,6 +164,10 @@ class MainWindow(QMainWindow):
         self.sections: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
         for name, text, key, tip in ((SALE, _("Sale"), "F1", _("Ring up sales")),
+                                     (TILL_SECTION, _("Till"), "F6", _("Float, pay-ins and pay-outs, X and Z "
+                                                                       "(closing)")),
+                                     (PRODUCERS, _("Producers"), "F5", _("Local producers: deposits, stock, "
+                                                                         "statements, payments")),
                                      (HISTORY, _("History"), "F2", _("Find, reprint or cancel a ticket")),
                                      (SETTINGS_SECTION, _("Settings"), "F3", _("Café, receipts, operators and "
                                                                                "catalogue (manager)"))):
@@ -240,6 +253,8 @@ class MainWindow(QMainWindow):
                 dialog.reject()
         if self._settings is not None:
             self._settings.leave()
+        if self._producers is not None:
+            self._producers.leave()
         operator = self.session.operator
         if operator is not None:
             self.writer.run(lambda: self.cafe.users.logout(operator))
@@ -293,9 +308,16 @@ class MainWindow(QMainWindow):
             return
         if self._settings is not None:
             self._settings.leave()
-        screen = self.sale if name == SALE else self.history
+        if self._producers is not None and name != PRODUCERS:
+            self._producers.leave()
+        screens: dict[str, Callable[[], QWidget]] = {SALE: lambda: self.sale, HISTORY: lambda: self.history,
+                                                     PRODUCERS: lambda: self.producers,
+                                                     TILL_SECTION: lambda: self.till_screen}
+        screen = screens[name]()
         if name == HISTORY:
             self.history.refresh()
+        if name == PRODUCERS:
+            self.producers.refresh()
         self.stack.setCurrentWidget(screen)
         self.sections[name].setChecked(True)
         if name == SALE:
@@ -304,7 +326,8 @@ class MainWindow(QMainWindow):
     def _mark_section(self) -> None:
         """The highlighted section is the screen shown, whatever was tapped (a refused PIN leaves it as it was)."""
         current = self.stack.currentWidget()
-        for name, screen in ((SALE, self.sale), (HISTORY, self._history), (SETTINGS_SECTION, self._settings)):
+        for name, screen in ((SALE, self.sale), (HISTORY, self._history), (SETTINGS_SECTION, self._settings),
+                             (PRODUCERS, self._producers), (TILL_SECTION, self._till)):
             if screen is not None and current is screen:
                 self.sections[name].setChecked(True)
 
@@ -316,6 +339,30 @@ class MainWindow(QMainWindow):
             self._history.duplicate_made.connect(lambda dup: self.duplicate_made(dup))
             self.stack.addWidget(self._history)
         return self._history
+
+    @property
+    def till_screen(self) -> TillScreen:
+        if self._till is None:
+            self._till = TillScreen(self.session)
+            self._till.z_signed.connect(lambda payload: self.z_signed(payload))
+            self.stack.addWidget(self._till)
+        return self._till
+
+    def z_signed(self, payload: dict[str, Any]) -> None:
+        """Once per signed Z, after it is committed: the Z goes to the receipt printer, if there is one."""
+        s = self.session.settings
+        if not s.printer_uri:
+            return
+        report = self.cafe.reports.z_report(str(payload["period"]))
+        self.printing.lines(z_lines(report, s.printer_width, receipt_format(s.language), z_labels(s.language)))
+
+    @property
+    def producers(self) -> ProducersScreen:
+        if self._producers is None:  # made on first use, like History
+            self._producers = ProducersScreen(self.session)
+            self._producers.dialog_opened.connect(self.idle.watch)
+            self.stack.addWidget(self._producers)
+        return self._producers
 
     @property
     def settings_screen(self) -> SettingsScreen:

@@ -2,7 +2,8 @@
 
 One list model holds the whole catalogue and a filter shows a category or a search; the tiles are painted by a
 delegate instead of being hundreds of buttons, so a 500-product catalogue opens instantly and a tap costs
-nothing but the basket update.
+nothing but the basket update. Producers' goods show the stock left: low stock stands out, and a tile with none
+left is greyed but still answers a tap (the sale service then says why it cannot be sold).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPainterPath, QResizeEvent
+from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -42,6 +43,7 @@ from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money
 
 ProductRole = Qt.ItemDataRole.UserRole + 1
+LOW_STOCK = 2  # producers' goods with this many left or fewer stand out
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -57,6 +59,26 @@ class ProductModel(QAbstractListModel):
         self.rows: list[ProductRow] = []
         self.keys: list[str] = []
         self.colours: dict[str, str | None] = {}
+        self.stock: dict[int, tuple[int, int]] = {}  # producers' goods: id -> (can be sold, past use-by)
+
+    @property
+    def has_producers(self) -> bool:
+        return any(p.producer_id is not None for p in self.rows)
+
+    def set_stock(self, levels: dict[int, tuple[int, int]]) -> None:
+        if levels != self.stock:
+            self.stock = levels
+            if self.rows:
+                self.dataChanged.emit(self.index(0), self.index(len(self.rows) - 1))
+
+    def stock_text(self, p: ProductRow) -> str:
+        """"5 left", "Sold out" or "2 expired" for a producer's product; "" for the café's own."""
+        if p.producer_id is None:
+            return ""
+        sellable, expired = self.stock.get(p.id, (0, 0))
+        if sellable:
+            return _("{count} left").format(count=sellable)
+        return _("{count} expired").format(count=expired) if expired else _("Sold out")
 
     def set_products(self, rows: list[ProductRow], categories: list[CategoryRow]) -> None:
         self.beginResetModel()
@@ -77,9 +99,11 @@ class ProductModel(QAbstractListModel):
         if role == ProductRole:
             return p
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{p.label} — {money(p.price_cents)}"
+            stock = self.stock_text(p)
+            return f"{p.label} — {money(p.price_cents)}" + (f" — {stock}" if stock else "")
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{p.label}, {money(p.price_cents)}"
+            stock = self.stock_text(p)
+            return f"{p.label}, {money(p.price_cents)}" + (f", {stock}" if stock else "")
         return None
 
     def colour_of(self, p: ProductRow) -> str | None:
@@ -119,18 +143,29 @@ class TileDelegate(QStyledItemDelegate):
         self.view = view
         self.label_font = theme.font(15, bold=True)
         self.price_font = theme.font(15)
+        self.stock_font = theme.font(13)
+        self.low_font = theme.font(13, bold=True)
+        self.price_metrics = QFontMetrics(self.price_font)
+        self.stock_metrics = {False: QFontMetrics(self.stock_font), True: QFontMetrics(self.low_font)}
         self.text = QColor(theme.TEXT)
         self.focus = QColor(theme.ACCENT)
+        self.muted_text = QColor(theme.MUTED_TEXT)
+        self.warning = QColor(theme.WARNING)
+        self.error = QColor(theme.ERROR)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         product: ProductRow = index.data(ProductRole)
         colour = self.model.colour_of(product)
+        sellable, expired = self.model.stock.get(product.id, (0, 0))
+        none_left = product.producer_id is not None and not sellable
         r: QRect = option.rect.adjusted(4, 4, -4, -4)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         path = QPainterPath()
         path.addRoundedRect(r, 10, 10)
-        painter.fillPath(path, theme.muted(colour))
+        if none_left:
+            painter.setOpacity(0.5)  # greyed, still tappable: the sale service says why it cannot be sold
+        painter.fillPath(path, theme.muted(None if none_left else colour, 0.75 if none_left else 0.62))
         painter.setClipPath(path)
         painter.fillRect(QRect(r.left(), r.top(), 7, r.height()), theme.stripe(colour))
         painter.setClipping(False)
@@ -144,8 +179,19 @@ class TileDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop |
                                         Qt.TextFlag.TextWordWrap), product.label)
         painter.setFont(self.price_font)
+        price = money(product.price_cents)
         painter.drawText(r.adjusted(16, 0, -10, -8), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                         money(product.price_cents))
+                         price)
+        if product.producer_id is not None:
+            low = 0 < sellable <= LOW_STOCK
+            strong = low or none_left
+            room = r.adjusted(16, 0, -(18 + self.price_metrics.horizontalAdvance(price)), -8)
+            painter.setOpacity(1.0)
+            painter.setFont(self.low_font if strong else self.stock_font)
+            painter.setPen(self.error if expired and none_left else self.warning if strong else self.muted_text)
+            painter.drawText(room, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                             self.stock_metrics[strong].elidedText(self.model.stock_text(product),
+                                                                   Qt.TextElideMode.ElideRight, room.width()))
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
@@ -285,6 +331,10 @@ class ProductGrid(QWidget):
             names.append("")
         self.categories.set_categories(names, self.model.colours)
         self.show_category(current if current in names else (names[0] if names else None))
+
+    def set_stock(self, levels: dict[int, tuple[int, int]]) -> None:
+        """The producers' stock left, from `cafe.producers.stock_levels()`."""
+        self.model.set_stock(levels)
 
     def show_category(self, name: str | None) -> None:
         self.categories.select(name or "")

@@ -24,8 +24,10 @@ from cafepos.services.ports import ProductRow
 from cafepos.services.sales import SignedTicket
 from cafepos.ui.actions import CATALOGUE, TABS, TICKETS
 from cafepos.ui.basket import Basket, parse_discount
+from cafepos.ui.float_dialog import ask_float
 from cafepos.ui.keyentry import Code
 from cafepos.ui.payment_dialog import PaymentDialog
+from cafepos.ui.producer_views import ExpiredLossOffer
 from cafepos.ui.product_grid import ProductGrid
 from cafepos.ui.sale_keys import SaleKeys
 from cafepos.ui.session import Session
@@ -80,6 +82,7 @@ class SaleScreen(QWidget):
                        self.model.modelReset):
             signal.connect(self._basket_changed)
         session.actions.changed.connect(self._changed)
+        self.expired_offer = ExpiredLossOffer(session, self.message, self.basket, self.products, self.payment, self)
         self.reload_catalogue()
 
     def _ticket_side(self) -> TicketPanel:
@@ -133,10 +136,13 @@ class SaleScreen(QWidget):
         self.products.clear()
         self.products.update((p.id, p) for p in rows)
         self.grid.load([p for p in rows if p.active], self.cafe.catalog.categories())
+        self._show_stock()  # producers
 
     def _changed(self, what: str) -> None:
         if what == CATALOGUE:
             self.reload_catalogue()
+        elif what == TICKETS:  # producers: what is left of their goods
+            self._show_stock()
         elif what == TABS:
             self._tabs_count()
 
@@ -145,6 +151,7 @@ class SaleScreen(QWidget):
         self.total.setText(money(b.total_cents))
         self.pay_button.setEnabled(bool(b.lines))
         self._tools_state()
+        self.expired_offer.check()  # producers: a line past its use-by date
         if b.tab_id is not None:
             self._save_timer.start()
 
@@ -288,6 +295,10 @@ class SaleScreen(QWidget):
         if not self.basket.lines:
             self.message.error(_("The ticket is empty: add a product first."))
             return
+        # Till (float_dialog): no session open yet → the float is counted or taken over first, then payment.
+        if self.cafe.till.current() is None:
+            ask_float(self.session, self, self.pay)
+            return
         self.keys.clear()
         s = self.session.settings
         self.payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
@@ -306,7 +317,8 @@ class SaleScreen(QWidget):
         basket = self.basket
         items, mode, tab_id = basket.items(), basket.mode, basket.tab_id
         ticket = self.session.actions.run(
-            lambda: self.cafe.sales.ring_up(self.session.who, items, mode, payments, approved_by=self._approver()),
+            self.expired_offer.watch(  # producers: a refusal for goods past their use-by date offers the loss
+                lambda: self.cafe.sales.ring_up(self.session.who, items, mode, payments, approved_by=self._approver())),
             changes=TICKETS, sink=sink)
         if ticket is None:
             return None
@@ -395,3 +407,8 @@ class SaleScreen(QWidget):
         if missing:
             self.message.error(_("No longer sold, left out: {labels}.").format(labels=", ".join(missing)))
         self.show_shelf()
+
+    # -- producers' goods (issue "producers"): the stock left on their tiles --------------------------------------
+    def _show_stock(self) -> None:
+        if self.grid.model.has_producers:
+            self.grid.set_stock(self.cafe.producers.stock_levels())

@@ -1,0 +1,359 @@
+"""What the producers' windows share: lots and their dates, a read-only table model, the dialog frame,
+documents written off the UI thread, and the sale screen's offer to record a loss for goods past their use-by date.
+
+The forms that write are in producer_dialogs and producer_statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QDate,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QStandardPaths,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QBoxLayout,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cafepos.bootstrap import Cafe
+from cafepos.domain.calendar import business_date
+from cafepos.domain.errors import N_, BadInput, CafeError, Refused
+from cafepos.domain.operators import Operator, Right
+from cafepos.services.ports import ProductRow
+from cafepos.ui import theme
+from cafepos.ui.actions import CATALOGUE
+from cafepos.ui.basket import Basket
+from cafepos.ui.session import Session
+from cafepos.ui.text import _, error_text, fmt, language
+from cafepos.ui.widgets import MessageLine, button
+
+Index = QModelIndex | QPersistentModelIndex
+SortRole = Qt.ItemDataRole.UserRole + 1
+PayloadRole = Qt.ItemDataRole.UserRole + 2
+LOW_STOCK = 2  # a product with this many left or fewer stands out
+EXPIRED_MSGID = ("{label} (lot {lot}) is past its use-by date ({dlc}): it cannot be sold. Record it as a loss.")
+T = TypeVar("T")
+TONES = {"expired": (theme.ERROR_SOFT, theme.ERROR), "low": (theme.NOTICE_SOFT, theme.WARNING)}
+
+
+# -- reading ---------------------------------------------------------------------------------------------------
+def today_of(cafe: Cafe) -> date:
+    return business_date(cafe.journal.clock.now(), cafe.settings.get().cutoff_hour)
+
+
+def month_name(month: str) -> str:
+    """"2026-11" as "novembre 2026"."""
+    locale = QLocale(QLocale.Language.French if language() == "fr" else QLocale.Language.English)
+    return locale.toString(QDate.fromString(month + "-01", "yyyy-MM-dd"), "MMMM yyyy")
+
+
+def recent_months(today: date, count: int = 13) -> list[str]:
+    """The current month first, then the ones before it."""
+    out, year, month = [], today.year, today.month
+    for _i in range(count):
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return out
+
+
+def day_text(iso: str | None) -> str:
+    return fmt().date(date.fromisoformat(iso)) if iso else ""
+
+
+def parse_day(text: str, today: date) -> str | None:
+    """What a person types for a date ("25/12/2026", "25/12/26", "25/12", "2026-12-25") as an ISO date."""
+    typed = text.strip()
+    if not typed:
+        return None
+    try:
+        if "-" in typed:
+            return date.fromisoformat(typed).isoformat()
+        parts = [int(p) for p in typed.replace(".", "/").split("/")]
+        if len(parts) == 2:
+            parts.append(today.year)
+        day, month, year = parts
+        return date(year + 2000 if year < 100 else year, month, day).isoformat()
+    except ValueError:
+        raise BadInput(N_("“{text}” is not a date: write DD/MM/YYYY."), text=text) from None
+
+
+@dataclass(frozen=True)
+class LotLine:
+    label: str
+    lot: str
+    dlc: str | None
+    qty: int
+    expired: bool
+    low: bool
+
+
+def lots_of(cafe: Cafe, producer: str) -> list[LotLine]:
+    """The producer's lots with stock left, from this month's statement (its closing stock is today's stock).
+
+    The statement does not say whether a date is a use-by (DLC) or a best-before (DDM); the services' count of
+    expired goods per product tells which past dates are use-by dates.
+    """
+    today = today_of(cafe)
+    stock = {p.label: (sellable, expired) for p, sellable, expired in cafe.producers.products_of(producer)}
+    lines = [x for x in cafe.statements.compute(producer, today.strftime("%Y-%m"))["lines"] if x["closing_qty"] > 0]
+    out = []
+    for x in lines:
+        sellable, expired = stock.get(x["label"], (0, 0))
+        past = bool(x["dlc"]) and x["dlc"] < today.isoformat()
+        out.append(LotLine(x["label"], x["lot"], x["dlc"], x["closing_qty"], past and expired > 0,
+                           0 < sellable <= LOW_STOCK))
+    return out
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: Sequence[str]
+    keys: Sequence[Any] = ()
+    tone: str = ""  # "", "low" or "expired"
+    payload: Any = None
+
+
+class RowsModel(QAbstractTableModel):
+    """Read-only rows for a table: shown text, sort keys, a tone for stock that needs a look."""
+
+    def __init__(self, headers: Sequence[str], right: Sequence[int] = ()) -> None:
+        super().__init__()
+        self.headers, self.right, self.rows = list(headers), set(right), list[Row]()
+
+    def set_rows(self, rows: list[Row]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return len(self.headers)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[col]
+        if role == SortRole:
+            return row.keys[col] if col < len(row.keys) else row.cells[col]
+        if role == PayloadRole:
+            return row.payload
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if row.tone in TONES and role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
+            return QColor(TONES[row.tone][role == Qt.ItemDataRole.ForegroundRole])
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.headers[section]
+        return None
+
+
+def table_view(name: str, model: QAbstractItemModel, stretch: int = 0, row_height: int = 40) -> QTableView:
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setShowGrid(False)
+    view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(row_height)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return view
+
+
+# -- documents, written off the UI thread -----------------------------------------------------------------------
+class Documents(QObject):
+    """Writes PDFs on a worker thread and reports back in the UI thread; tests replace `choose` and `show`."""
+
+    written = QtSignal(str, object, object)  # path, error (None when written), what to call then
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="documents")
+        self.folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                           or Path.home())
+        self.written.connect(lambda path, error, then: then(path, error))
+
+    def choose(self, parent: QWidget, title: str, name: str, kind: str) -> str | None:
+        path, _filter = QFileDialog.getSaveFileName(parent, title, str(self.folder / name), kind)
+        return path or None
+
+    def choose_folder(self, parent: QWidget, title: str) -> str | None:
+        return QFileDialog.getExistingDirectory(parent, title, str(self.folder)) or None
+
+    def show(self, path: str) -> None:
+        """Opens the document in the system's viewer, from which it is printed."""
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+    def write(self, path: str, work: Callable[[str], None], then: Callable[[str, object], None]) -> None:
+        """Runs `work(path)` on the worker; `then(path, error)` is called back in the UI thread."""
+        self.folder = Path(path).parent
+
+        def run() -> None:
+            try:
+                work(path)
+                self.written.emit(path, None, then)
+            except Exception as exc:  # a full disk or a missing font: say it, the records are safe
+                self.written.emit(path, exc, then)
+
+        self.pool.submit(run)
+
+
+def written_text(path: str, error: object) -> str:
+    if error is None:
+        return _("Saved: {path}").format(path=path)
+    reason = error_text(error) if isinstance(error, CafeError) else str(error)
+    return _("The document could not be written ({reason}); the records are safe.").format(reason=reason)
+
+
+# -- dialogs ----------------------------------------------------------------------------------------------------
+class Form(QDialog):
+    """A dialog with a heading, the calm message line and its own buttons at the foot."""
+
+    def __init__(self, title: str, parent: QWidget | None, width: int = 620, height: int = 0) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.heading = QLabel(title)
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
+        self.message = MessageLine()
+        self.body = QVBoxLayout()
+        self.foot = QHBoxLayout()
+        self.close_button = button(_("Close"), tip=_("Close this window (Esc)"))
+        self.close_button.clicked.connect(self.reject)
+        self.foot.addWidget(self.close_button)
+        self.foot.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(self.foot)
+        self.resize(width, height or self.sizeHint().height())
+
+
+def choice(name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setObjectName(name)
+    for text, value in items:
+        combo.addItem(text, value)
+    return combo
+
+
+# -- on the sale screen --------------------------------------------------------------------------------------------
+class ExpiredLossOffer(QObject):
+    """A sale refused for a lot past its use-by date offers, next to the ticket, a one-tap "Record as a loss"
+    (manager) for that lot's quantity; the line then leaves the ticket (logged as a void like any removal)."""
+
+    def __init__(self, session: Session, message: MessageLine, basket: Basket, products: dict[int, ProductRow],
+                 payment: QDialog, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session, self.message, self.basket, self.products, self.payment = (session, message, basket,
+                                                                               products, payment)
+        self.refusal: Refused | None = None
+        self.button = button("", "danger", tip=_("Record the lot as a loss and take the line off (manager)"))
+        self.button.setObjectName("recordLoss")
+        self.button.setProperty("danger", True)
+        self.button.clicked.connect(self.record)
+        self.button.hide()
+        holder = message.parentWidget()
+        layout = holder.layout() if holder is not None else None
+        if isinstance(layout, QBoxLayout):
+            layout.insertWidget(layout.indexOf(message) + 1, self.button)
+
+    def watch(self, work: Callable[[], T]) -> Callable[[], T]:
+        """`work` as it was, noticing the refusal on the way through (the actions helper still shows it)."""
+
+        def run() -> T:
+            try:
+                return work()
+            except Refused as exc:
+                if exc.msgid == EXPIRED_MSGID:
+                    self.refusal = exc
+                    QTimer.singleShot(0, self._offer)
+                raise
+
+        return run
+
+    def _offer(self) -> None:
+        """Back from the payment (nothing was recorded): the refusal and the way out, next to the ticket."""
+        exc = self.refusal
+        if exc is None:
+            return
+        if self.payment.isVisible():
+            self.payment.reject()
+        self.message.error(error_text(exc))
+        self.button.setText(_("Record as a loss: {label} (lot {lot})").format(label=exc.params["label"],
+                                                                            lot=exc.params["lot"]))
+        self.button.show()
+
+    def check(self) -> None:
+        """The offer goes when the line it is about leaves the ticket."""
+        exc = self.refusal
+        if exc is not None and not any(line.label == exc.params["label"] for line in self.basket.lines):
+            self.refusal = None
+            self.button.hide()
+
+    def record(self) -> None:
+        exc, cafe = self.refusal, self.session.cafe
+        if exc is None:
+            return
+        label, lot = str(exc.params["label"]), str(exc.params["lot"])
+        product = next((p for p in self.products.values() if p.label == label and p.producer_id is not None), None)
+        producer = next((p.name for p in cafe.producers.producers()
+                         if product is not None and p.id == product.producer_id), None)
+        if product is None or producer is None:
+            return
+
+        def granted(by: Operator) -> None:
+            qty = next((x.qty for x in lots_of(cafe, producer) if x.lot == lot and x.label == label), 0)
+            taken = self.session.actions.run(lambda: cafe.producers.give_back(
+                by, producer, label, qty, _("Past its use-by date"), kind="loss", lot=lot), changes=CATALOGUE,
+                sink=self.message.error)
+            if taken is None:
+                return
+            self.refusal = None
+            self.button.hide()
+            for row in reversed(range(len(self.basket.lines))):
+                if self.basket.lines[row].product.id == product.id:
+                    self.session.actions.run(partial(self.basket.remove, row), sink=self.message.error)
+            self.message.info(_("Loss recorded: {qty} × {label} (lot {lot}); the line is off the ticket.").format(
+                qty=qty, label=label, lot=lot))
+
+        self.session.with_right(Right.EDIT_CATALOGUE, _("Recording a loss needs a manager."), granted)
