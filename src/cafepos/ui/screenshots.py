@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt
@@ -20,7 +20,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cafepos.bootstrap import Cafe, open_cafe
+from cafepos.ui.float_dialog import FloatDialog
 from cafepos.ui.main_window import MainWindow
+from cafepos.ui.producer_dialogs import DepositDialog
 
 SIZE = (1280, 800)
 
@@ -68,7 +70,7 @@ def demo_cafe(root: Path) -> Cafe:
     os.environ["CAFEPOS_DATA_DIR"] = str(root / "data")
     cafe = open_cafe(root / "demo.sqlite", create=True)
     demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales, cafe.closings, days=2,
-                per_day=40)
+                per_day=40, consignment=cafe.producers)
     return cafe
 
 
@@ -97,8 +99,16 @@ def shoot(app: QApplication, cafe: Cafe, out: Path, size: tuple[int, int] = SIZE
     settle(app)
     save("02-sale", window.grab())
 
-    tap(window.sale.pay_button)
+    tap(window.sale.pay_button)  # no till open yet this morning: the float comes first
     settle(app)
+    float_dialog = window.sale.findChild(FloatDialog)
+    if float_dialog is not None and float_dialog.isVisible():
+        save("03a-float", with_dialog(window, float_dialog))
+        tap(float_dialog.panel.take_over)
+        settle(app)
+    if not window.sale.payment.isVisible():
+        tap(window.sale.pay_button)
+        settle(app)
     dialog = window.sale.payment
     tap(dialog.quick_buttons[2000])
     settle(app)
@@ -125,8 +135,55 @@ def shoot(app: QApplication, cafe: Cafe, out: Path, size: tuple[int, int] = SIZE
     tap(window.sale.park_button)
     settle(app)
     save("08-put-on-hold", window.grab())
+    caisse(app, window, save)
+    producers(app, window, save)
     window.close()
     return made
+
+
+def caisse(app: QApplication, window: MainWindow, save: Callable[[str, QPixmap], None]) -> None:
+    """The evening count: the grid half filled, then the Z previewed before it is signed."""
+    tap(window.sections["till"])
+    settle(app)
+    till = window.till_screen
+    tap(till.close_button)
+    settle(app)
+    page = till.closing
+    for denom, n in {5000: 2, 2000: 3, 1000: 2, 500: 1, 200: 4}.items():
+        field = page.grid.fields[denom]
+        field.setFocus()
+        QTest.keyClicks(field, str(n))
+        QTest.keyClick(field, Qt.Key.Key_Return)
+    QTest.keyClicks(page.card, "12,40")
+    settle(app)
+    save("09-caisse", window.grab())
+    if page.keep_tabs.isVisible():
+        tap(page.keep_tabs)
+    QTest.keyClicks(page.reason, "erreur de rendu")
+    tap(page.preview_button)
+    settle(app)
+    save("10-z-preview", window.grab())
+
+
+def producers(app: QApplication, window: MainWindow, save: Callable[[str, QPixmap], None]) -> None:
+    tap(window.sections["producers"])
+    settle(app)
+    screen = window.producers
+    screen.select("Ferme du Pré")
+    settle(app)
+    save("11-producers", window.grab())
+    tap(screen.buttons["deposit"])
+    settle(app)
+    dialog = screen.dialog
+    if isinstance(dialog, DepositDialog):
+        line = dialog.lines[0]
+        line.label.setText("Confiture de fraises 350 g")
+        line.qty.setValue(8)
+        line.price.setText("5,90")
+        line.lot.setText("C12")
+        settle(app)
+        save("12-deposit", with_dialog(window, dialog))
+        dialog.reject()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
