@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from escpos.printer import Dummy, Usb
+from escpos.printer import CupsPrinter, Dummy, Usb
 
 from cafepos.adapters.formatting import Formatter
 from cafepos.adapters.printer import (
@@ -120,12 +120,18 @@ def test_parse_bad_uris(uri: str) -> None:
 
 
 def test_a_missing_driver_is_a_printer_error_not_a_crash() -> None:
-    if Usb.is_usable():
-        pytest.skip("pyusb is installed: no missing-driver error to check")
+    # pycups is not a dependency (it needs the CUPS headers to build): a cups:// printer says so calmly.
+    assert not CupsPrinter.is_usable()
     with pytest.raises(PrinterError) as caught:
-        open_device(parse_uri("usb://04b8:0202"), 1.0)
-    assert caught.value.reason == "driver" and "usb" in str(caught.value)
+        open_device(parse_uri("cups://TM-T20"), 1.0)
+    assert caught.value.reason == "driver" and "cups" in str(caught.value)
     assert isinstance(caught.value, StorageError)
+
+
+def test_a_usb_printer_that_is_not_plugged_in_is_a_printer_error() -> None:
+    assert Usb.is_usable()  # pyusb is a dependency
+    with pytest.raises(PrinterError):
+        print_receipt("usb://04b8:0e15", receipt(), 48, drawer=False, timeout_s=1)
 
 
 # -- a printer on 127.0.0.1 ------------------------------------------------------------------------------------------
