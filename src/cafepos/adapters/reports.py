@@ -400,7 +400,8 @@ def _cash_check(report: ZReport, ctx: _Ctx) -> list[Flowable]:
     _ = ctx.gettext
     session = report.session
     if session is None:
-        return [ctx.h2(_("Cash check")), ctx.p(_("The day was closed without a cash count."), "warn")]
+        return [ctx.h2(_("Cash check")), ctx.p(_("The day was closed without a cash count."), "warn"),
+                *corrections(report, ctx)]
     rows = [[_("Method"), _("Expected"), _("Counted"), _("Variance")]]
     extra: list[tuple[Any, ...]] = []
     checks: Mapping[str, Mapping[str, int | None]] = session["checks"]
@@ -427,7 +428,17 @@ def _cash_check(report: ZReport, ctx: _Ctx) -> list[Flowable]:
     reason = session.get("variance_reason")
     if reason:
         out += [Spacer(1, 2), ctx.p(_("Reason for the variance: {reason}").format(reason=reason))]
+    out += corrections(report, ctx)
     return [KeepTogether([ctx.h2(_("Cash check")), *out])]
+
+
+def corrections(report: ZReport, ctx: _Ctx) -> list[Flowable]:
+    """Counts corrected since the previous Z: a closing is never edited, its correction shows on the next one."""
+    _ = ctx.gettext
+    return [ctx.p(_("Correction of the count of {day} ({method}): {after} instead of {before} — {reason}").format(
+        day=fix["day"], method=ctx.method(fix["method"]), after=ctx.money(fix["counted_cents"]),
+        before=ctx.money(fix["previous_cents"] or 0), reason=fix["reason"]), "warn")
+        for fix in report.closing.get("corrections") or ()]
 
 
 def _deposit_slip(report: ZReport, ctx: _Ctx) -> list[Flowable]:

@@ -44,6 +44,13 @@ def register(cmd: Any, sub: Any) -> None:
     p.add_argument("--print", action="store_true", help="print the Z on the receipt printer")
     p.add_argument("--operator")
 
+    p = cmd("correct", cmd_correct, "correct a signed count (a signed event, shown on the next Z)", till)
+    p.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--method", required=True, choices=list(METHODS))
+    p.add_argument("--counted", required=True, metavar="AMOUNT", help="what should have been counted")
+    p.add_argument("--reason", required=True)
+    p.add_argument("--operator")
+
     report = sub.add_parser("report", help="X and Z reports").add_subparsers(dest="action", required=True)
     cmd("x", cmd_report_x, "takings so far, expected cash; resets nothing", report)
     p = cmd("z", cmd_report_z, "the signed Z of a day", report)
@@ -166,6 +173,28 @@ def show_closing(out: Out, p: dict[str, Any]) -> None:
                      f"{variance}")
         out.text(_("  to the bank {deposit}, float kept {kept}").format(
             deposit=money(session["bank_deposit_cents"]), kept=money(session["float_kept_cents"])))
+    for fix in p.get("corrections") or ():
+        out.text(_("  correction of {day}: {method} counted {after} instead of {before} ({reason})").format(
+            day=fix["day"], method=fix["method"], after=money(fix["counted_cents"]),
+            before=money(fix["previous_cents"] or 0), reason=fix["reason"]))
+
+
+def cmd_correct(args: Args, out: Out) -> int:
+    from cafepos.cli.audit_commands import parse_day
+
+    _ = out._
+    day = parse_day(args.date)
+    assert day is not None
+    with open_cafe(args.db) as cafe:
+        fix = cafe.closings.correct_count(cafe.users.acting(args.operator), day.isoformat(), args.method,
+                                          parse_amount(args.counted), args.reason)
+    if out.as_json:
+        out.json(fix)
+    else:
+        out.text(_("Count of {day} corrected: {method} {before} → {after}; it shows on the next Z.").format(
+            day=fix["day"], method=fix["method"], before=out.fmt.money(fix["previous_cents"] or 0),
+            after=out.fmt.money(fix["counted_cents"])))
+    return 0
 
 
 def cmd_report_x(args: Args, out: Out) -> int:

@@ -200,6 +200,9 @@ def z_lines(report: ZReport, width: int, fmt: ZFormat, labels: ZLabels | None = 
     else:
         _check(sheet, session, words)
         _deposit(sheet, session, words)
+    if z.get("corrections"):
+        _corrections(sheet, z, words)
+        sheet.rule()
     _extras(sheet, report, words)
     money = sheet.fmt.money
     sheet.row(words.perpetual, money(int(z["perpetual_cents"])))
@@ -365,6 +368,15 @@ def _check(sheet: _Sheet, session: Mapping[str, Any], words: ZLabels) -> None:
     if session.get("variance_reason"):
         sheet.add(words.reason.format(reason=printable(str(session["variance_reason"]))))
     sheet.rule()
+
+
+def _corrections(sheet: _Sheet, closing: Mapping[str, Any], words: ZLabels) -> None:
+    """Counts corrected since the previous Z: a closing is never edited, its correction shows on the next one."""
+    money = sheet.fmt.money
+    for fix in closing.get("corrections") or ():
+        sheet.add(printable(f"{fix['day']} {_method(words, fix['method'])}: {money(fix['counted_cents'], False)}"
+                            f" <- {money(fix['previous_cents'] or 0, False)}"))
+        sheet.add(words.reason.format(reason=printable(str(fix["reason"]))))
 
 
 def _deposit(sheet: _Sheet, session: Mapping[str, Any], words: ZLabels) -> None:

@@ -228,6 +228,8 @@ class ClosingService:
             perpetual = previous.perpetual_cents if previous else 0
             perpetual_abs = previous.perpetual_abs_cents if previous else 0
         head = tx.moved.get(Chain.CLOSINGS) or tx.store.head(Chain.CLOSINGS)
+        if kind is ClosingKind.DAY:
+            extra = {**extra, "corrections": self._corrections_since(tx, previous)}
         payload = {
             "kind": str(kind), "period": period, "till": settings.till,
             "timestamp": iso_second(self.journal.clock.now()),
@@ -237,9 +239,49 @@ class ClosingService:
             "previous_closing_hash": head.hash if head.seq else None, **extra,
         }
         record = self.journal.append(tx, Chain.CLOSINGS, payload)
+        events = tx.moved.get(Chain.EVENTS) or tx.store.head(Chain.EVENTS)
         tx.store.add_closing(ClosingRow(0, settings.till, str(kind), period, record.seq, totals.total_cents,
-                                        perpetual, perpetual_abs))
+                                        perpetual, perpetual_abs, events.seq))
         return payload, record.hash
+
+    @staticmethod
+    def _corrections_since(tx: Tx, previous: ClosingRow | None) -> list[dict[str, Any]]:
+        """Count corrections signed since the previous Z: a closing is never edited, so they show on the next."""
+        start = (previous.events_seq or 0) + 1 if previous else 1
+        out = []
+        for stored in tx.store.iter_records(Chain.EVENTS, start):
+            event = json.loads(stored.record.payload_text)
+            if event.get("type") == "count_correction":
+                out.append({k: event[k] for k in ("day", "method", "previous_cents", "counted_cents",
+                                                  "variance_cents", "reason", "operator", "timestamp")})
+        return out
+
+    def correct_count(self, operator: Operator, day: str, method: str, counted_cents: int,
+                      reason: str) -> dict[str, Any]:
+        """A mistake in a signed count: corrected by a signed event, shown on the next reports (never edited)."""
+        operator.require(Right.CLOSE_TILL)
+        if method not in METHODS:
+            raise BadInput(N_("Unknown payment method “{method}”: cash, card, cheque or voucher."), method=method)
+        if counted_cents < 0:
+            raise BadInput(N_("“{text}”: the amount cannot be negative."), text=cents_to_text(counted_cents))
+        if not reason.strip():
+            raise BadInput(N_("Give the reason for the correction."))
+        with self.journal.unit() as tx:
+            settings = Settings.from_rows(tx.store.settings())
+            row = tx.store.closing(settings.till, ClosingKind.DAY, day)
+            if row is None:
+                raise NotFound(N_("There is no closing for {period}."), period=day)
+            stored = tx.store.record(Chain.CLOSINGS, row.journal_seq)
+            assert stored is not None
+            session = json.loads(stored.record.payload_text).get("session")
+            if not session:
+                raise Refused(N_("The day {day} was closed without a count: there is no count to correct."), day=day)
+            check = session["checks"][method]
+            correction = {"day": day, "method": method, "previous_cents": check["counted_cents"],
+                          "counted_cents": counted_cents, "variance_cents": counted_cents - check["expected_cents"],
+                          "reason": reason.strip()}
+            self.journal.event(tx, "count_correction", operator.name, settings.till, **correction)
+        return correction
 
     # -- reading ------------------------------------------------------------------------------------------
     def get(self, kind: ClosingKind, period: str) -> dict[str, Any]:

@@ -146,6 +146,7 @@ class ClosingRow:
     total_cents: int
     perpetual_cents: int
     perpetual_abs_cents: int
+    events_seq: int | None = None  # the events chain's head when signed
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,6 +207,7 @@ closings = Table(
     Column("total_cents", Integer, nullable=False),
     Column("perpetual_cents", Integer, nullable=False),
     Column("perpetual_abs_cents", Integer, nullable=False),
+    Column("events_seq", Integer),  # the events chain's head when signed: later corrections go on the next Z
     UniqueConstraint("till", "kind", "period"),
     CheckConstraint("kind IN ('day', 'month', 'year')", name="kind"),
 )

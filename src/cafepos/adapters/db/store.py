@@ -268,7 +268,8 @@ class SqlStore:
                          " AND business_date > ? ORDER BY business_date", (till, before, last or "")).fetchall()
         return [r[0] for r in rows]
 
-    _CLOSING_COLS = "id, till, kind, period, journal_seq, total_cents, perpetual_cents, perpetual_abs_cents"
+    _CLOSING_COLS = ("id, till, kind, period, journal_seq, total_cents, perpetual_cents, perpetual_abs_cents,"
+                     " events_seq")
 
     def closing(self, till: int, kind: str, period: str) -> ClosingRow | None:
         row = self._raw(f"SELECT {self._CLOSING_COLS} FROM closings WHERE till = ? AND kind = ? AND period = ?",
@@ -292,9 +293,9 @@ class SqlStore:
 
     def add_closing(self, row: ClosingRow) -> None:
         self._raw("INSERT INTO closings (till, kind, period, journal_seq, total_cents, perpetual_cents,"
-                  " perpetual_abs_cents) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  " perpetual_abs_cents, events_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                   (row.till, row.kind, row.period, row.journal_seq, row.total_cents, row.perpetual_cents,
-                   row.perpetual_abs_cents))
+                   row.perpetual_abs_cents, row.events_seq))
 
     # producers on consignment ---------------------------------------------------------------------------
     _PRODUCER_COLS = ("id, name, address, siret, vat_status, mode, commission_bp, commission_includes_vat,"
