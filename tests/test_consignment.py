@@ -216,3 +216,13 @@ def test_statement_cli_and_tampering(cafe_path: Path, tmp_path: Path, capsys: py
     conn.commit()
     conn.close()
     assert run(capsys, cafe_path, "verify").code == 1
+
+
+def test_lots_left_with_their_dates(shop: Cafe, clock: FixedClock) -> None:
+    nadia = shop.users.acting("Nadia")
+    shop.producers.add_producer(nadia, ProducerDraft("Ferme du Pré", 2000))
+    shop.producers.deposit(nadia, "Ferme du Pré", [DepositItem("Oeufs bio x6", 3, 320, "L1", "2026-05-06"),
+                                                   DepositItem("Miel", 2, 850, "M1", "2026-05-05", "ddm")])
+    at(clock, 8, 10)
+    lots = {x.lot: (x.qty_left, x.expired, x.dlc_kind) for x in shop.producers.lots("Ferme du Pré")}
+    assert lots == {"L1": (3, True, "dlc"), "M1": (2, False, "ddm")}  # a past best-before date may still be sold

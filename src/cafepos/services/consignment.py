@@ -67,6 +67,17 @@ class DepositItem:
 
 
 @dataclass(frozen=True)
+class LotView:
+    product_id: int
+    label: str
+    lot: str
+    dlc: str | None
+    dlc_kind: str
+    qty_left: int
+    expired: bool  # past its use-by date: cannot be sold, only returned or recorded as a loss
+
+
+@dataclass(frozen=True)
 class Deposit:
     number: int
     producer: ProducerRow
@@ -115,6 +126,19 @@ class ConsignmentService:
                 out.append((product, sum(x.qty_left for x in lots if not x.expired(today)),
                             sum(x.qty_left for x in lots if x.expired(today))))
         return out
+
+    def lots(self, name: str) -> list[LotView]:
+        """The producer's lots with goods left: what the producers' screen lists, expired ones marked."""
+        today = self._today()
+        with self.journal.ledger.read() as store:
+            producer = _producer(store, name)
+            out = []
+            for product in store.producer_products(producer.id):
+                for lot in stock_of(store, product.id):
+                    if lot.qty_left > 0:
+                        out.append(LotView(product.id, product.label, lot.code, lot.dlc, lot.dlc_kind, lot.qty_left,
+                                           lot.expired(today)))
+        return sorted(out, key=lambda x: (x.label, x.dlc or "9999-12-31", x.lot))
 
     def stock_levels(self) -> dict[int, tuple[int, int]]:
         """For the sale screen's tiles: product id -> (quantity that can be sold, quantity past its use-by date)."""

@@ -116,21 +116,10 @@ class LotLine:
 
 
 def lots_of(cafe: Cafe, producer: str) -> list[LotLine]:
-    """The producer's lots with stock left, from this month's statement (its closing stock is today's stock).
-
-    The statement does not say whether a date is a use-by (DLC) or a best-before (DDM); the services' count of
-    expired goods per product tells which past dates are use-by dates.
-    """
-    today = today_of(cafe)
-    stock = {p.label: (sellable, expired) for p, sellable, expired in cafe.producers.products_of(producer)}
-    lines = [x for x in cafe.statements.compute(producer, today.strftime("%Y-%m"))["lines"] if x["closing_qty"] > 0]
-    out = []
-    for x in lines:
-        sellable, expired = stock.get(x["label"], (0, 0))
-        past = bool(x["dlc"]) and x["dlc"] < today.isoformat()
-        out.append(LotLine(x["label"], x["lot"], x["dlc"], x["closing_qty"], past and expired > 0,
-                           0 < sellable <= LOW_STOCK))
-    return out
+    """The producer's lots with goods left; low stock is counted per product, as the sale screen shows it."""
+    sellable = {p.label: left for p, left, _expired in cafe.producers.products_of(producer)}
+    return [LotLine(x.label, x.lot, x.dlc, x.qty_left, x.expired, 0 < sellable.get(x.label, 0) <= LOW_STOCK)
+            for x in cafe.producers.lots(producer)]
 
 
 @dataclass(frozen=True)
