@@ -49,7 +49,11 @@ test: system-libs venv-test
 	@$(MAKE) --no-print-directory check
 
 bench: venv-test system-libs
+	@bash packaging/bench-tools.sh
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench.run
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench.counter
+	$(PY) -m bench.closing
+	$(PY) -m bench.statements
 
 i18n: venv-test
 	$(VENV)/bin/pybabel extract -F packaging/babel.cfg -k N_ -k _ -o resources/translations/cafepos.pot --add-comments=TRANSLATORS: --sort-output src

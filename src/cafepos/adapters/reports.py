@@ -32,10 +32,11 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from cafepos import __version__
 from cafepos.adapters.formatting import Formatter
 from cafepos.adapters.i18n import gettext_for
+from cafepos.adapters.receipt_printer import ENGLISH_Z, z_labels  # noqa: F401 - re-exported
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.receipt import group_siret
 from cafepos.domain.ticket import ticket_label
-from cafepos.domain.z_text import METHODS, CafeIdentity, ZLabels, ZReport, cash_rows, deposit_total, hash_extract
+from cafepos.domain.z_text import METHODS, CafeIdentity, ZReport, cash_rows, deposit_total, hash_extract
 from cafepos.services.journal import Journal
 from cafepos.services.reports import MonthReport, ReportService
 from cafepos.services.settings import SettingsService
@@ -100,27 +101,6 @@ def render_month_pdf(report: MonthReport, path: str | os.PathLike[str], *, langu
     title = _("Monthly report")
     ctx.build(path, month_story(report, ctx), title=f"{title} {report.month}", cafe=report.cafe,
               signed_with="", printed_at=printed_at)
-
-
-# -- paper Z words -------------------------------------------------------------------------------------------
-ENGLISH_Z = ZLabels(
-    title="DAILY CLOSING (Z)", siret="SIRET {siret}", vat_number="VAT no. {vat_number}", date="Date",
-    till="Till {till}", operator="Operator: {operator}", signed="Signed", hash="Hash", previous="Previous",
-    tickets="Tickets", cancellations="Cancellations", numbers="Tickets no.", sales="Sales",
-    returns="Cancelled (amount)", total="TOTAL", rate="Rate", ht="Net", vat="VAT", ttc="Gross",
-    payments="PAYMENTS", cash="Cash", card="Card", cheque="Cheque", voucher="Meal voucher",
-    third_party="Held for third parties", check="CASH CHECK", not_counted="Day closed without a count",
-    expected="Expected", counted="Counted", variance="Variance", reason="Reason: {reason}",
-    float_opening="Opening float", pay_ins="Pay-ins", pay_outs="Pay-outs", deposit="BANK DEPOSIT",
-    counted_total="Counted", float_kept="Float kept", cash_to_bank="Cash to bank", cheques="Cheques ({count})",
-    bank_total="Total to bank", categories="BY CATEGORY", other="Other", top="BEST SELLERS", hours="BY HOUR",
-    hour_column="Hour", amount="Amount", hour="{hour}:00", perpetual="Perpetual grand total",
-    perpetual_abs="Perpetual absolute total")
-
-
-def z_labels(language: str) -> ZLabels:
-    """Words of the paper Z: French (the law's language) unless the café chose English, like receipts."""
-    return ENGLISH_Z if language == "en" else ZLabels()
 
 
 # -- layout helpers ------------------------------------------------------------------------------------------

@@ -239,8 +239,7 @@ def cmd_report_z(args: Args, out: Out) -> int:
 
 def print_z(cafe: Any, day: str) -> None:
     """The Z on the receipt printer, laid out by the same pure function as the screen preview."""
-    from cafepos.adapters.receipt_printer import receipt_format
-    from cafepos.adapters.reports import z_labels
+    from cafepos.adapters.receipt_printer import receipt_format, z_labels
     from cafepos.domain.z_text import z_lines
 
     settings = cafe.settings.get()

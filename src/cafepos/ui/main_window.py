@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cafepos.adapters.receipt_printer import receipt_format
-from cafepos.adapters.reports import z_labels
+from cafepos.adapters.receipt_printer import receipt_format, z_labels
 from cafepos.bootstrap import Cafe
 from cafepos.domain.operators import Operator, Right, Role
 from cafepos.domain.z_text import z_lines

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cafepos.adapters.reports import write_z_pdf
 from cafepos.bootstrap import Cafe
 from cafepos.domain.closing import METHODS, ClosingKind
 from cafepos.domain.errors import CafeError
@@ -352,6 +351,8 @@ class TillScreen(QWidget):
 
         def work() -> None:
             try:
+                from cafepos.adapters.reports import write_z_pdf  # reportlab only when a PDF is asked for
+
                 write_z_pdf(cafe, payload, path)
                 job.finished.emit((path, None))
             except (CafeError, OSError) as exc:

@@ -1,0 +1,135 @@
+"""Runs the benchmarks and writes their section of docs/benchmarks.md: `python -m bench.run [--quick] [--only ...]`.
+
+Only a complete full-size run rewrites docs/benchmarks.md by default: a smoke run (`--quick`) or a partial one
+(`--only`) writes to `<out>/benchmarks.md` instead, so the committed numbers always come from one whole run on
+one machine. `--results PATH` chooses the file explicitly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bench import ledger
+from bench.common import (
+    DEFAULT_OUT,
+    DEFAULT_RESULTS,
+    Measurement,
+    log,
+    machine,
+    machine_text,
+    methods,
+    table,
+    today,
+    write_section,
+)
+
+
+def earlier_runs(out: Path, complete_full: bool) -> list[dict[str, Any]]:
+    """The previous complete full runs on this machine, newest last: the previous `ledger.json` is moved into
+    `history.jsonl` before it is overwritten, so a number that passes once among failures cannot hide the others."""
+    history = out / "history.jsonl"
+    runs = [json.loads(line) for line in history.read_text("utf-8").splitlines() if line.strip()] \
+        if history.exists() else []
+    previous = out / "ledger.json"
+    if complete_full and previous.exists():
+        data = json.loads(previous.read_text("utf-8"))
+        if not data.get("quick") and not data.get("partial", False) and len(data["results"]) == len(ledger.NAMES):
+            date = data.get("date") or dt.datetime.fromtimestamp(previous.stat().st_mtime).astimezone().strftime(
+                "%Y-%m-%d %H:%M %Z")
+            entry = {"date": date, "revision": data["machine"].get("revision", "?"),
+                     "minutes": round(data["seconds"] / 60, 1),
+                     "results": [[m["title"], m["result"], m["passed"]] for m in data["results"]]}
+            if entry["date"] not in {r["date"] for r in runs}:
+                runs.append(entry)
+                with history.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return runs
+
+
+def history_text(runs: Sequence[dict[str, Any]], keep: int = 5) -> list[str]:
+    if not runs:
+        return []
+    lines = ["", f"Earlier complete full runs on this machine (the last {min(keep, len(runs))}; the machine is shared, "
+             "so these show how much a result moves from one run to the next):", ""]
+    for run in runs[-keep:]:
+        parts = [f"{result} ({'info' if passed is None else 'PASS' if passed else 'FAIL'})"
+                 for _title, result, passed in run["results"]]
+        numbered = "; ".join(f"{i}. {part}" for i, part in enumerate(parts, 1))
+        lines.append(f"- {run['date']}, code `{run.get('revision', '?')}` ({run['minutes']} min): {numbered}")
+    return lines
+
+
+def ledger_section(results: Sequence[Measurement], info: dict[str, str], quick: bool, partial: bool,
+                   seconds: float, notes: Sequence[str], runs: Sequence[dict[str, Any]] = ()) -> str:
+    kind = "Quick smoke run (small sizes: the numbers are not representative)" if quick else "Full run"
+    if partial:
+        kind += f", only {', '.join(m.key for m in results)}"
+    failed = [m for m in results if m.passed is False]
+    verdict = ("Every target is met." if not failed else
+               f"{len(failed)} target(s) missed: {', '.join(m.title for m in failed)}. The numbers are reported as "
+               f"measured; see below for where the time goes.")
+    lines = [
+        "## Ledger",
+        "",
+        f"{kind} of `python -m bench.run`{' --quick' if quick else ''} on {today()}, {seconds / 60:.1f} min in all.",
+        "",
+        f"Machine: {machine_text(info)}.",
+        "",
+        table(results),
+        "",
+        f"{verdict} Targets come from the ledger benchmark issue; PASS/FAIL compares the measured value with the "
+        "target as it stands.",
+    ]
+    if notes:
+        lines += ["", *notes]
+    lines += history_text(runs)
+    lines += ["", "### How each was measured", "", methods(results)]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run (under a minute)")
+    parser.add_argument("--only", nargs="+", choices=ledger.NAMES, metavar="NAME",
+                        help=f"run only these benchmarks: {', '.join(ledger.NAMES)}")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
+                        help="folder for the benchmark cafés and the cached long journal (default bench/out)")
+    parser.add_argument("--results", type=Path, default=None,
+                        help="the Markdown file whose Ledger section is rewritten (default: docs/benchmarks.md for "
+                             "a complete full run, <out>/benchmarks.md otherwise)")
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    partial = bool(args.only) and set(args.only) != set(ledger.NAMES)
+    results_file: Path = args.results or (DEFAULT_RESULTS if not args.quick and not partial else out / "benchmarks.md")
+    info = machine(out)
+    started = today()
+    start = time.perf_counter()
+    try:
+        results, ctx = ledger.run(out, args.quick, args.only)
+    except ledger.CodeChanged as exc:
+        log(f"stopped, nothing written: {exc}")
+        return 2
+    seconds = time.perf_counter() - start
+    runs = earlier_runs(out, not args.quick and not partial)
+    write_section(results_file, "ledger",
+                  ledger_section(results, info, args.quick, partial, seconds, ctx.notes,
+                                 runs if not args.quick and not partial else ()))
+    (out / "ledger.json").write_text(json.dumps(
+        {"machine": info, "date": started, "quick": args.quick, "partial": partial, "seconds": seconds,
+         "results": [asdict(m) for m in results]}, indent=2, ensure_ascii=False), "utf-8")
+    log(f"done in {seconds / 60:.1f} min; results in {results_file} and {out / 'ledger.json'}")
+    print(table(results))
+    return 1 if any(m.result.startswith("ERROR") for m in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
