@@ -8,7 +8,7 @@ ledger has recorded the sale.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent, QWindow
@@ -33,17 +33,19 @@ from cafepos.services.sales import Duplicate, SignedTicket
 from cafepos.services.startup import Notice
 from cafepos.ui import theme
 from cafepos.ui.actions import SETTINGS, Actions
-from cafepos.ui.history_screen import HistoryScreen
 from cafepos.ui.journal_check import JournalCheck
 from cafepos.ui.pin_pad import ManagerPinDialog, PinPad
 from cafepos.ui.printing import CounterPrinter, describe
-from cafepos.ui.producers_screen import ProducersScreen
 from cafepos.ui.sale_screen import SaleScreen
 from cafepos.ui.session import Session
-from cafepos.ui.settings_screen import SettingsScreen
 from cafepos.ui.text import _, fmt, set_language
-from cafepos.ui.till_screen import TillScreen
 from cafepos.ui.widgets import MessageLine, button
+
+if TYPE_CHECKING:  # the other screens are imported when first opened: the sale screen paints first
+    from cafepos.ui.history_screen import HistoryScreen
+    from cafepos.ui.producers_screen import ProducersScreen
+    from cafepos.ui.settings_screen import SettingsScreen
+    from cafepos.ui.till_screen import TillScreen
 
 SALE, HISTORY, SETTINGS_SECTION, PRODUCERS, TILL_SECTION = "sale", "history", "settings", "producers", "till"
 INPUT_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel)
@@ -333,6 +335,8 @@ class MainWindow(QMainWindow):
     @property
     def history(self) -> HistoryScreen:
         if self._history is None:  # made on first use: the sale screen must paint first
+            from cafepos.ui.history_screen import HistoryScreen
+
             self._history = HistoryScreen(self.session)
             self._history.ticket_signed.connect(lambda t, p: self.ticket_signed(t, p))
             self._history.duplicate_made.connect(lambda dup: self.duplicate_made(dup))
@@ -342,6 +346,8 @@ class MainWindow(QMainWindow):
     @property
     def till_screen(self) -> TillScreen:
         if self._till is None:
+            from cafepos.ui.till_screen import TillScreen
+
             self._till = TillScreen(self.session)
             self._till.z_signed.connect(lambda payload: self.z_signed(payload))
             self.stack.addWidget(self._till)
@@ -358,6 +364,8 @@ class MainWindow(QMainWindow):
     @property
     def producers(self) -> ProducersScreen:
         if self._producers is None:  # made on first use, like History
+            from cafepos.ui.producers_screen import ProducersScreen
+
             self._producers = ProducersScreen(self.session)
             self._producers.dialog_opened.connect(self.idle.watch)
             self.stack.addWidget(self._producers)
@@ -366,6 +374,8 @@ class MainWindow(QMainWindow):
     @property
     def settings_screen(self) -> SettingsScreen:
         if self._settings is None:
+            from cafepos.ui.settings_screen import SettingsScreen
+
             self._settings = SettingsScreen(self.session)
             self._settings.test_print.connect(lambda: self.test_print())
             self.stack.addWidget(self._settings)
