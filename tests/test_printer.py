@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -329,3 +330,18 @@ def test_concurrent_retries_never_print_a_job_twice() -> None:
     for t in threads:
         t.join(timeout=10)
     assert sorted(printed) == list(range(20)) and queue.pending() == []
+
+
+def test_logo_printed_on_top_and_a_missing_logo_never_costs_the_receipt(tmp_path: Path) -> None:
+    from PIL import Image
+
+    logo = tmp_path / "logo.png"
+    Image.new("1", (800, 120), 0).save(logo)
+    device = Dummy()
+    render(replace(receipt(), logo=str(logo)), device, width=48, drawer=False)
+    out = device.output
+    assert b"\x1dv0" in out or b"\x1b*" in out  # a raster image, before the café's name
+    assert out.index(b"\x1dv0" if b"\x1dv0" in out else b"\x1b*") < out.index("CAFÉ".encode("cp858"))
+    device = Dummy()
+    render(replace(receipt(), logo=str(tmp_path / "missing.png")), device, width=48, drawer=False)
+    assert b"T1-000482" in device.output and CUT in device.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import threading
 from collections.abc import Callable
@@ -30,6 +31,9 @@ SERIAL_GAP_S = 0.05  # a status answer is one byte: stop reading once the line g
 
 Kind = Literal["tcp", "usb", "serial", "file", "cups"]
 USAGE = "tcp://HOST:9100, usb://04b8:0202, serial:///dev/ttyUSB0?baud=9600, file:///dev/usb/lp0, cups://QUEUE"
+
+
+log = logging.getLogger("cafepos.printer")
 
 
 class PrinterError(StorageError):
@@ -84,6 +88,8 @@ class EscposDevice(Protocol):
     def text(self, txt: str) -> None: ...
 
     def qr(self, content: str, **kwargs: Any) -> None: ...
+
+    def image(self, img_source: Any, **kwargs: Any) -> None: ...
 
     def cut(self, mode: str = "FULL", feed: bool = True) -> None: ...
 
@@ -282,6 +288,21 @@ def paper_low(device: EscposDevice, spec: PrinterSpec) -> bool:
 
 # -- output ----------------------------------------------------------------------------------------------------------
 
+def print_logo(device: EscposDevice, path: str, width: int) -> None:
+    """The café's logo, scaled to the paper; a logo that cannot be read never costs the receipt."""
+    try:
+        from PIL import Image
+
+        with Image.open(path) as image:
+            dots = 384 if width <= 32 else 512  # printable dots of 58 mm and 80 mm paper
+            logo = image.convert("L")
+            if logo.width > dots:
+                logo = logo.resize((dots, max(1, logo.height * dots // logo.width)))
+            device.image(logo, center=True)
+    except (OSError, ValueError):
+        log.warning("receipt logo %s could not be printed", path)
+
+
 def render(receipt: Receipt, device: EscposDevice, *, width: int, drawer: bool) -> None:
     """Sends one receipt; resets the printer and its code page first, whatever the previous job left behind."""
     too_wide = [line.text for line in receipt.lines if len(line.text) > width]
@@ -291,6 +312,8 @@ def render(receipt: Receipt, device: EscposDevice, *, width: int, drawer: bool) 
     device.hw("INIT")  # ESC @: styles off, and the printer back on its default code page...
     device.magic.encoding = None  # ...so python-escpos must forget which page it thinks is selected
     device.charcode(CODE_PAGE)  # ESC t 19, sent now; the encoder then only writes CP858 bytes
+    if receipt.logo:
+        print_logo(device, receipt.logo, width)
     current: Style | None = None
     for line in receipt.lines:
         if line.style != current:

@@ -61,6 +61,7 @@ class Receipt:
     lines: list[ReceiptLine]
     qr_data: str | None = None
     cut: bool = True
+    logo: str | None = None  # an image file printed above the café's name (the printer adapter reads it)
 
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
@@ -213,7 +214,7 @@ class _Sheet:
 
 def layout(payload: Mapping[str, Any], *, width: int, fmt: ReceiptFormat, signature: str, software: str = "cafepos",
            duplicate_no: int | None = None, duplicate_time: str | None = None, header: str = "", footer: str = "",
-           labels: ReceiptLabels | None = None) -> Receipt:
+           labels: ReceiptLabels | None = None, logo: str | None = None) -> Receipt:
     """Lays out a signed ticket for paper `width` columns wide: what domain.md §3 requires, no line wider."""
     if not MIN_WIDTH <= width <= MAX_WIDTH:
         raise BadInput(N_("A receipt must be between {low} and {high} characters wide, not {width}."),
@@ -281,7 +282,7 @@ def layout(payload: Mapping[str, Any], *, width: int, fmt: ReceiptFormat, signat
         if part.strip():
             sheet.center(printable(part))
     qr = f"{label} {signature_extract(signature).replace('...', '')}" if signature else None
-    return Receipt(lines=sheet.lines, qr_data=qr)
+    return Receipt(lines=sheet.lines, qr_data=qr, logo=logo or None)
 
 
 def _moment(text: str, fmt: _Printable) -> str:

@@ -49,7 +49,7 @@ class PrintService:
                       duplicate_no=duplicate.duplicate_no if duplicate else None,
                       duplicate_time=duplicate.timestamp if duplicate else None,
                       header=settings.receipt_header, footer=settings.receipt_footer,
-                      labels=self.labels_for(settings.language))
+                      labels=self.labels_for(settings.language), logo=settings.receipt_logo or None)
 
     def journal_settings(self) -> Settings:
         with self.journal.ledger.read() as store:

@@ -28,6 +28,7 @@ class Settings:
     print_by_default: bool = False  # receipts on request since August 2023
     receipt_header: str = ""
     receipt_footer: str = "Merci et à bientôt !"
+    receipt_logo: str = ""  # path of an image printed at the top of receipts (PNG, black and white is best)
     voucher_cap_cents: int = 2500
     cash_cap_cents: int = 100_000
     pin_lock_minutes: int = 5

@@ -160,6 +160,7 @@ class SettingsScreen(QWidget):
             Field("till", _("Till number"), 1, 999)])
         self.counter_form = SettingsForm(session, [
             Field("receipt_header", _("Receipt header")), Field("receipt_footer", _("Receipt footer")),
+            Field("receipt_logo", _("Logo on receipts (image file path)")),
             Field("printer_uri", _("Printer (e.g. tcp://192.168.1.50:9100)")),
             Field("printer_width", _("Characters per line"), 32, 48),
             Field("print_by_default", _("Print receipts by default")),
