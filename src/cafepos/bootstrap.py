@@ -9,6 +9,7 @@ import os
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -98,7 +99,7 @@ class Cafe:
         with self.db.read() as store:
             return verify(store, self.journal.anchor, self.checker, full=full)
 
-    def journal_failure(self, problems: list[str]) -> None:
+    def journal_failure(self, problems: list[dict[str, Any]]) -> None:
         """A failed check found while the app runs is itself a signed event."""
         with self.journal.unit() as tx:
             till = int(tx.store.settings().get("till", "1"))

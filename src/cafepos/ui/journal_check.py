@@ -8,11 +8,10 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from cafepos.bootstrap import Cafe
-from cafepos.ui.text import _
 
 
 class JournalCheck(QObject):
-    failed = Signal(list)  # texts of the problems found, delivered in the UI thread
+    failed = Signal(list)  # the Problems found (services.audit), delivered in the UI thread
 
     def __init__(self, cafe: Cafe, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,4 +30,4 @@ class JournalCheck(QObject):
         except Exception:  # the database closed under us (the app is quitting): nothing to report
             return
         if not report.ok:
-            self.failed.emit([_(p.msgid).format(**p.params) for p in report.problems[:20]])
+            self.failed.emit(report.problems[:50])

@@ -29,6 +29,7 @@ from cafepos.adapters.receipt_printer import receipt_format, z_labels
 from cafepos.bootstrap import Cafe
 from cafepos.domain.operators import Operator, Right, Role
 from cafepos.domain.z_text import z_lines
+from cafepos.services.audit import Problem
 from cafepos.services.sales import Duplicate, SignedTicket
 from cafepos.services.startup import Notice
 from cafepos.ui import theme
@@ -422,10 +423,11 @@ class MainWindow(QMainWindow):
             self.message.info(text or _("Test page printed."))
 
     # -- the journal's full check, in the background ----------------------------------------------------------------
-    def _check_failed(self, problems: list[str]) -> None:
+    def _check_failed(self, problems: list[Problem]) -> None:
         """A broken chain found after start-up: recorded in the journal, and the manager is told at once."""
-        self.writer.run(lambda: self.cafe.journal_failure(problems))
-        self.notices.append(Notice("verification_failure", "; ".join(problems[:3]), {}, blocking=True))
+        self.writer.run(lambda: self.cafe.journal_failure([p.as_json() for p in problems]))
+        for p in problems[:20]:
+            self.notices.append(Notice("verification_failure", p.msgid, p.params, blocking=True))
         self.banner_text.setText(_("The journal check found a problem: a manager must look at it."))
         self.banner.show()
         self.blocking_shown = False
