@@ -141,7 +141,7 @@ class MethodCheck:
 
 
 def expected_cash(float_cents: int, cash_takings_cents: int, pay_ins_cents: int, pay_outs_cents: int) -> int:
-    """domain.md §8: float + cash takings (net of change) − pay-outs + pay-ins."""
+    """domain.md §8: the opening fund + cash takings (net of change) − pay-outs + pay-ins."""
     return float_cents + cash_takings_cents + pay_ins_cents - pay_outs_cents
 
 
