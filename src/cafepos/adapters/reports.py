@@ -11,9 +11,7 @@ from calendar import monthrange
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from importlib import resources
-from typing import Any, Protocol
+from typing import Any
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date
@@ -25,24 +23,21 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from cafepos import __version__
 from cafepos.adapters.formatting import Formatter
 from cafepos.adapters.i18n import gettext_for
+from cafepos.adapters.pdf_common import BOLD, FONT, CafeLike, register_fonts
 from cafepos.adapters.receipt_printer import ENGLISH_Z, z_labels  # noqa: F401 - re-exported
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.receipt import group_siret
 from cafepos.domain.ticket import ticket_label
 from cafepos.domain.z_text import METHODS, CafeIdentity, ZReport, cash_rows, deposit_total, hash_extract
-from cafepos.services.journal import Journal
 from cafepos.services.reports import MonthReport, ReportService
-from cafepos.services.settings import SettingsService
 
 Gettext = Callable[[str], str]
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 INK = colors.HexColor("#1f2933")
@@ -56,16 +51,6 @@ _LAYOUT: list[tuple[Any, ...]] = [("FONT", (0, 0), (-1, -1), FONT, 8), ("VALIGN"
 _TH_LEFT = ParagraphStyle("th_left", fontName=BOLD, fontSize=7.5, leading=9, textColor=INK)
 _TH_RIGHT = ParagraphStyle("th_right", parent=_TH_LEFT, alignment=TA_RIGHT)
 _TH_CENTER = ParagraphStyle("th_center", parent=_TH_LEFT, alignment=TA_CENTER)
-
-
-class CafeLike(Protocol):
-    """What the writers need of bootstrap.Cafe (adapters sit below bootstrap, so they cannot import it)."""
-
-    @property
-    def journal(self) -> Journal: ...
-
-    @property
-    def settings(self) -> SettingsService: ...
 
 
 # -- front doors ---------------------------------------------------------------------------------------------
@@ -104,14 +89,6 @@ def render_month_pdf(report: MonthReport, path: str | os.PathLike[str], *, langu
 
 
 # -- layout helpers ------------------------------------------------------------------------------------------
-@cache
-def _register_fonts() -> None:
-    """Registers DejaVu Sans once; reportlab then embeds the subset of glyphs each PDF uses (FontFile2)."""
-    folder = resources.files("cafepos.resources") / "fonts"
-    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        with resources.as_file(folder / file) as font_path:
-            pdfmetrics.registerFont(TTFont(name, str(font_path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 @dataclass(frozen=True)
@@ -124,7 +101,7 @@ class _Ctx:
 
     @staticmethod
     def make(language: str, gettext: Gettext | None) -> _Ctx:
-        _register_fonts()
+        register_fonts()
         base = ParagraphStyle("base", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK)
         styles = {
             "base": base,

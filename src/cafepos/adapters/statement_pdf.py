@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from importlib import resources
-from typing import Any, Protocol
+from typing import Any
 from xml.sax.saxutils import escape
 
 from babel.dates import format_date
@@ -26,7 +25,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -45,14 +43,12 @@ from reportlab.platypus import (
 from cafepos import __version__
 from cafepos.adapters.formatting import LOCALES, Formatter
 from cafepos.adapters.i18n import gettext_for
+from cafepos.adapters.pdf_common import BOLD, FONT, CafeLike, register_fonts
 from cafepos.domain.consignment_text import ConsignmentLabels
 from cafepos.domain.receipt import group_siret
 from cafepos.services.consignment import Deposit
-from cafepos.services.journal import Journal
-from cafepos.services.settings import SettingsService
 
 Gettext = Callable[[str], str]
-FONT, BOLD = "CafeposSans", "CafeposSans-Bold"
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 TOP, BOTTOM = 12 * mm, 16 * mm
@@ -67,16 +63,6 @@ ROW = 10.5       # height of a one-line row of a long list, in points
 ROW_BASE = 3.2   # its text's baseline above the row's foot
 PAD = 3.0        # cell padding, in points
 SECTION_MIN = 30 * mm  # room a section needs at the foot of a page: its heading, the table's and a few rows
-
-
-class CafeLike(Protocol):
-    """What the writers need of bootstrap.Cafe (adapters sit below bootstrap, so they cannot import it)."""
-
-    @property
-    def journal(self) -> Journal: ...
-
-    @property
-    def settings(self) -> SettingsService: ...
 
 
 # -- front doors ---------------------------------------------------------------------------------------------
@@ -147,18 +133,6 @@ def statement_gettext(language: str) -> Gettext:
 
 
 # -- fonts and context ---------------------------------------------------------------------------------------
-def register_fonts() -> None:
-    """Registers DejaVu Sans under cafepos' own names, once; reportlab then embeds the subset each PDF uses.
-
-    Registering a TrueType font is what makes it embedded (FontFile2): the 14 standard fonts are not, and lack €.
-    """
-    known = set(pdfmetrics.getRegisteredFontNames())
-    folder = resources.files("cafepos.resources") / "fonts"
-    for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
-        if name not in known:
-            with resources.as_file(folder / file) as font_path:
-                pdfmetrics.registerFont(TTFont(name, str(font_path)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 @dataclass
