@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount, parse_rate_bp
 from cafepos.services.catalog import rate_text
 from cafepos.services.consignment import DepositItem, ProducerDraft
+from cafepos.services.statements import statement_csv
 
 Args = argparse.Namespace
 
@@ -176,30 +175,6 @@ def cmd_deposit(args: Args, out: Out) -> int:
         out.text(_("Deposit n°{number} recorded for {producer}.").format(number=deposit.number,
                                                                         producer=deposit.producer.name))
     return 0
-
-
-STATEMENT_CSV = ["section", "date", "label", "lot", "dlc", "qty", "amount_cents", "reason"]
-
-
-def statement_csv(st: dict[str, Any]) -> str:
-    buffer = io.StringIO()
-    w = csv.writer(buffer, lineterminator="\n")
-    w.writerow(STATEMENT_CSV)
-    for line in st["lines"]:
-        w.writerow(["stock", "", line["label"], line["lot"], line["dlc"] or "", line["opening_qty"], "", "opening"])
-        w.writerow(["stock", "", line["label"], line["lot"], line["dlc"] or "", line["closing_qty"], "", "closing"])
-    for d in st["deposits"]:
-        w.writerow(["deposit", d["date"], d["label"], d["lot"], d["dlc"] or "", d["qty"], "", ""])
-    for s in st["sales"]:
-        w.writerow(["sale", s["date"], s["label"], s["lot"], "", s["qty"], s["amount_cents"], f"ticket {s['ticket']}"])
-    for r in st["returns"]:
-        w.writerow(["return", r["date"], r["label"], r["lot"], "", r["qty"], "", r["reason"]])
-    for r in st["losses"]:
-        w.writerow(["loss", r["date"], r["label"], r["lot"], "", r["qty"], r["value_cents"], r["reason"]])
-    for key in ("gross_cents", "commission_ht_cents", "commission_vat_cents", "commission_ttc_cents",
-                "cafe_losses_cents", "net_due_cents"):
-        w.writerow(["total", "", key, "", "", "", st[key], ""])
-    return buffer.getvalue()
 
 
 def statement_json(st: dict[str, Any]) -> dict[str, Any]:

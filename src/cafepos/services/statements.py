@@ -6,6 +6,8 @@ corrected by a new statement that refers to the one it replaces.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -199,3 +201,28 @@ class StatementService:
                                         amount_cents=amount_cents, method=method, advance=is_advance)
             tx.store.add_producer_payment(producer.id, amount_cents, method, is_advance, now, record.seq)
             return self._balance(tx.store, producer)
+
+
+STATEMENT_CSV = ["section", "date", "label", "lot", "dlc", "qty", "amount_cents", "reason"]
+
+
+def statement_csv(st: dict[str, Any]) -> str:
+    """A statement's figures for a spreadsheet: one row per stock line, movement and total (CLI and window)."""
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\n")
+    w.writerow(STATEMENT_CSV)
+    for line in st["lines"]:
+        w.writerow(["stock", "", line["label"], line["lot"], line["dlc"] or "", line["opening_qty"], "", "opening"])
+        w.writerow(["stock", "", line["label"], line["lot"], line["dlc"] or "", line["closing_qty"], "", "closing"])
+    for d in st["deposits"]:
+        w.writerow(["deposit", d["date"], d["label"], d["lot"], d["dlc"] or "", d["qty"], "", ""])
+    for s in st["sales"]:
+        w.writerow(["sale", s["date"], s["label"], s["lot"], "", s["qty"], s["amount_cents"], f"ticket {s['ticket']}"])
+    for r in st["returns"]:
+        w.writerow(["return", r["date"], r["label"], r["lot"], "", r["qty"], "", r["reason"]])
+    for r in st["losses"]:
+        w.writerow(["loss", r["date"], r["label"], r["lot"], "", r["qty"], r["value_cents"], r["reason"]])
+    for key in ("gross_cents", "commission_ht_cents", "commission_vat_cents", "commission_ttc_cents",
+                "cafe_losses_cents", "net_due_cents"):
+        w.writerow(["total", "", key, "", "", "", st[key], ""])
+    return buffer.getvalue()

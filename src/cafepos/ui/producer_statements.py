@@ -7,7 +7,6 @@ above what is owed are advances, recorded only once the manager has said so.
 
 from __future__ import annotations
 
-import csv
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +21,7 @@ from cafepos.domain.errors import CafeError, Refused
 from cafepos.domain.money import parse_amount
 from cafepos.domain.operators import Operator, Right
 from cafepos.services.ports import ProducerRow
+from cafepos.services.statements import statement_csv as statements_csv_text
 from cafepos.ui.actions import EVENTS
 from cafepos.ui.producer_views import (
     Documents,
@@ -42,8 +42,6 @@ from cafepos.ui.text import _, error_text, fmt, money
 from cafepos.ui.widgets import ConfirmButton, button
 
 ADVANCE_MSGID = "{producer} is owed {owed}; paying {amount} would be an advance. Confirm it as an advance."
-STATEMENT_CSV = ["section", "date", "label", "lot", "dlc", "qty", "amount_cents", "reason"]
-
 
 def slug(name: str) -> str:
     """A file name part without accents or spaces: "Ferme du Pré" -> "ferme-du-pre"."""
@@ -53,24 +51,7 @@ def slug(name: str) -> str:
 
 def statement_csv(st: dict[str, Any], path: str) -> None:
     """The statement's figures for a spreadsheet, in the same columns as `cafepos statement --csv`."""
-    with open(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(STATEMENT_CSV)
-        for x in st["lines"]:
-            w.writerow(["stock", "", x["label"], x["lot"], x["dlc"] or "", x["opening_qty"], "", "opening"])
-            w.writerow(["stock", "", x["label"], x["lot"], x["dlc"] or "", x["closing_qty"], "", "closing"])
-        for d in st["deposits"]:
-            w.writerow(["deposit", d["date"], d["label"], d["lot"], d["dlc"] or "", d["qty"], "", ""])
-        for s in st["sales"]:
-            w.writerow(["sale", s["date"], s["label"], s["lot"], "", s["qty"], s["amount_cents"],
-                        f"ticket {s['ticket']}"])
-        for r in st["returns"]:
-            w.writerow(["return", r["date"], r["label"], r["lot"], "", r["qty"], "", r["reason"]])
-        for r in st["losses"]:
-            w.writerow(["loss", r["date"], r["label"], r["lot"], "", r["qty"], r["value_cents"], r["reason"]])
-        for key in ("gross_cents", "commission_ht_cents", "commission_vat_cents", "commission_ttc_cents",
-                    "cafe_losses_cents", "net_due_cents"):
-            w.writerow(["total", "", key, "", "", "", st[key], ""])
+    Path(path).write_text(statements_csv_text(st), encoding="utf-8")
 
 
 class RelabelledConfirm(ConfirmButton):
