@@ -331,7 +331,7 @@ def _show_ticket(out: Out, ticket: SignedTicket) -> None:
         out.text(f"  {line['qty']:>4} x {line['label']:<30} {out.fmt.money(line['amount_cents']):>12}")
     out.text(f"  {_('Total'):<37} {out.fmt.money(p['total_cents']):>12}")
     for pay in p["payments"]:
-        out.text(f"  {pay['method']:<37} {out.fmt.money(pay['amount_cents']):>12}")
+        out.text(f"  {out.method(pay['method']):<37} {out.fmt.money(pay['amount_cents']):>12}")
     if p["change_cents"]:
         out.text(f"  {_('Change'):<37} {out.fmt.money(p['change_cents']):>12}")
 

@@ -17,6 +17,13 @@ class Out:
         self._ = gettext_for(language)
         self.fmt = Formatter(language)
 
+    def method(self, method: str) -> str:
+        """A payment method in the café's words (the JSON keeps the codes)."""
+        _ = self._
+        names: dict[str, str] = {"cash": _("Cash"), "card": _("Card"), "cheque": _("Cheque"),
+                                 "voucher": _("Meal voucher")}
+        return names.get(method, method)
+
     def json(self, data: Any) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
 

@@ -169,8 +169,8 @@ def show_closing(out: Out, p: dict[str, Any]) -> None:
         for method, c in session["checks"].items():
             counted = "-" if c["counted_cents"] is None else money(c["counted_cents"])
             variance = "" if c["variance_cents"] is None else money(c["variance_cents"])
-            out.text(f"  {method:<8} {_('expected')} {money(c['expected_cents']):>12}  {_('counted')} {counted:>12}  "
-                     f"{variance}")
+            out.text(f"  {out.method(method):<16} {_('expected')} {money(c['expected_cents']):>12}  "
+                     f"{_('counted')} {counted:>12}  {variance}")
         out.text(_("  to the bank {deposit}, float kept {kept}").format(
             deposit=money(session["bank_deposit_cents"]), kept=money(session["float_kept_cents"])))
     for fix in p.get("corrections") or ():
@@ -209,7 +209,7 @@ def cmd_report_x(args: Args, out: Out) -> int:
     out.text(_("  tickets {tickets}, cancellations {cancellations}, total {total}").format(
         tickets=report["tickets"], cancellations=report["cancellations"], total=money(report["total_cents"])))
     for method in METHODS:
-        out.text(f"  {method:<8} {money(report['payments'].get(method, 0)):>12}")
+        out.text(f"  {out.method(method):<16} {money(report['payments'].get(method, 0)):>12}")
     for row in report["vat"]:
         out.text(f"  TVA {out.fmt.rate(row['rate_bp']):>8}  TTC {money(row['ttc_cents']):>12}")
     if report["session"]:
