@@ -18,6 +18,10 @@ from cafepos.services.settings import SettingsService
 
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 
+# Page geometry is measured in PDF points (1/72 inch) and reportlab works in floats; no amount of money is ever
+# one of these (amounts reach the PDF as text already formatted from integer cents).
+Points = float
+
 
 @cache
 def register_fonts() -> None:

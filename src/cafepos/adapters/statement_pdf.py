@@ -43,7 +43,7 @@ from reportlab.platypus import (
 from cafepos import __version__
 from cafepos.adapters.formatting import LOCALES, Formatter
 from cafepos.adapters.i18n import gettext_for
-from cafepos.adapters.pdf_common import BOLD, FONT, CafeLike, register_fonts
+from cafepos.adapters.pdf_common import BOLD, FONT, CafeLike, Points, register_fonts
 from cafepos.domain.consignment_text import ConsignmentLabels
 from cafepos.domain.receipt import group_siret
 from cafepos.services.consignment import Deposit
@@ -214,7 +214,7 @@ class _Ctx:
         except ValueError:
             return iso
 
-    def width(self, text: str, font: str = FONT) -> float:
+    def width(self, text: str, font: str = FONT) -> Points:
         """The width of a cell's text in points, remembered: the same amounts come back thousands of times."""
         key = (text, font)
         out = self._widths.get(key)
@@ -222,7 +222,7 @@ class _Ctx:
             out = self._widths[key] = pdfmetrics.stringWidth(text, font, CELL_SIZE)
         return out
 
-    def fit(self, text: str, width: float, font: str = FONT, size: float = CELL_SIZE) -> str:
+    def fit(self, text: str, width: Points, font: str = FONT, size: Points = CELL_SIZE) -> str:
         """The text cut with an ellipsis to `width` points: long tables keep one line per row (and their speed);
         the full label is in the stock table above."""
         key = (text, width)
@@ -409,7 +409,7 @@ class _Col:
     """A column of a data table: its heading, its width in mm, and whether it holds numbers (right-aligned)."""
 
     title: str
-    width: float
+    width: Points
     numeric: bool = False
 
 
@@ -453,11 +453,11 @@ class _Rows(Flowable):  # type: ignore[misc]  # reportlab has no type hints
     def _body_rows(self) -> int:
         return len(self.rows) + (1 if self.total else 0)
 
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+    def wrap(self, avail_width: Points, avail_height: Points) -> tuple[Points, Points]:
         self.width, self.height = WIDTH, self.header_height + self._body_rows() * ROW
         return self.width, self.height
 
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+    def split(self, avail_width: Points, avail_height: Points) -> list[Flowable]:
         fit = int((avail_height - self.header_height) // ROW)
         if fit < 3:
             return []  # a heading with a row or two at the foot of a page reads badly: start on the next one

@@ -247,14 +247,66 @@ class AmountTable(QTableWidget):
         self.setFixedHeight(self.horizontalHeader().sizeHint().height() + shown * theme.TOUCH + 2 * self.frameWidth())
 
 
-class ChequeList(QWidget):
-    """The cheques for the bank deposit slip: number, bank and amount, one line each."""
+class EntryList(QWidget):
+    """A small list typed in at the close (cheques, vouchers by issuer): an entry line, a table, Remove."""
 
     changed = Signal()
 
-    def __init__(self, close: ClosingCount, parent: QWidget | None = None) -> None:
+    def __init__(self, close: ClosingCount, headers: list[str], amounts_from: int, add_tip: str, remove_tip: str,
+                 entry: list[tuple[QWidget, int]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.counting = close
+        self.add_button = button(_("Add"), tip=add_tip)
+        self.add_button.clicked.connect(self.add)
+        self.table = AmountTable(headers, amounts_from)
+        self.remove_button = button(_("Remove"), tip=remove_tip)
+        self.remove_button.clicked.connect(self.remove)
+        self.message = MessageLine()
+        line = QHBoxLayout()
+        for w, stretch in [*entry, (self.add_button, 0)]:
+            line.addWidget(w, stretch)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(line)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table)
+        layout.addWidget(self.remove_button, alignment=Qt.AlignmentFlag.AlignRight)
+
+    def bind(self, close: ClosingCount) -> None:
+        self.counting = close
+        self.message.clear_message()
+        self.refresh()
+
+    def add(self) -> None:
+        try:
+            self.record()
+        except CafeError as exc:
+            self.message.error(error_text(exc))
+            return
+        self.message.clear_message()
+        self.refresh()
+        self.changed.emit()
+
+    def remove(self) -> None:
+        self.forget(self.table.currentRow())
+        self.refresh()
+        self.changed.emit()
+
+    # what each list adds, removes and shows
+    def record(self) -> None:
+        raise NotImplementedError
+
+    def forget(self, row: int) -> None:
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+
+class ChequeList(EntryList):
+    """The cheques for the bank deposit slip: number, bank and amount, one line each."""
+
+    def __init__(self, close: ClosingCount, parent: QWidget | None = None) -> None:
         self.number = QLineEdit()
         self.number.setObjectName("chequeNumber")
         self.number.setPlaceholderText(_("Cheque no."))
@@ -264,60 +316,30 @@ class ChequeList(QWidget):
         self.amount = QLineEdit()
         self.amount.setObjectName("chequeAmount")
         self.amount.setPlaceholderText(_("Amount"))
-        self.add_button = button(_("Add"), tip=_("Add this cheque to the deposit slip"))
-        self.add_button.clicked.connect(self.add)
+        super().__init__(close, [_("Number"), _("Bank"), _("Amount")], 2, _("Add this cheque to the deposit slip"),
+                         _("Remove the selected cheque"), [(self.number, 2), (self.bank, 2), (self.amount, 2)],
+                         parent)
         self.amount.returnPressed.connect(self.add)
-        self.table = AmountTable([_("Number"), _("Bank"), _("Amount")], 2)
-        self.remove_button = button(_("Remove"), tip=_("Remove the selected cheque"))
-        self.remove_button.clicked.connect(self.remove)
-        self.message = MessageLine()
-        entry = QHBoxLayout()
-        for w, stretch in ((self.number, 2), (self.bank, 2), (self.amount, 2), (self.add_button, 0)):
-            entry.addWidget(w, stretch)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(entry)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table)
-        layout.addWidget(self.remove_button, alignment=Qt.AlignmentFlag.AlignRight)
-        self.show_cheques()
+        self.refresh()
 
-    def bind(self, close: ClosingCount) -> None:
-        self.counting = close
-        self.message.clear_message()
-        self.show_cheques()
-
-    def add(self) -> None:
-        try:
-            self.counting.add_cheque(self.number.text(), self.bank.text(), self.amount.text())
-        except CafeError as exc:
-            self.message.error(error_text(exc))
-            return
-        self.message.clear_message()
+    def record(self) -> None:
+        self.counting.add_cheque(self.number.text(), self.bank.text(), self.amount.text())
         for field in (self.number, self.bank, self.amount):
             field.clear()
         self.number.setFocus()
-        self.show_cheques()
-        self.changed.emit()
 
-    def remove(self) -> None:
-        self.counting.remove_cheque(self.table.currentRow())
-        self.show_cheques()
-        self.changed.emit()
+    def forget(self, row: int) -> None:
+        self.counting.remove_cheque(row)
 
-    def show_cheques(self) -> None:
+    def refresh(self) -> None:
         self.table.fill([(c.number, c.bank, money(c.amount_cents)) for c in self.counting.cheques])
         self.remove_button.setEnabled(bool(self.counting.cheques))
 
 
-class VoucherList(QWidget):
+class VoucherList(EntryList):
     """Meal vouchers counted per issuer (each issuer is paid back separately)."""
 
-    changed = Signal()
-
     def __init__(self, close: ClosingCount, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.counting = close
         self.issuer = QComboBox()
         self.issuer.setObjectName("voucherIssuer")
         self.issuer.setEditable(True)
@@ -326,48 +348,20 @@ class VoucherList(QWidget):
         self.amount = QLineEdit()
         self.amount.setObjectName("voucherAmount")
         self.amount.setPlaceholderText(_("Amount"))
-        self.add_button = button(_("Add"), tip=_("Add these vouchers to the issuer's total"))
-        self.add_button.clicked.connect(self.add)
+        super().__init__(close, [_("Issuer"), _("Amount")], 1, _("Add these vouchers to the issuer's total"),
+                         _("Remove the selected issuer"), [(self.issuer, 3), (self.amount, 2)], parent)
         self.amount.returnPressed.connect(self.add)
-        self.table = AmountTable([_("Issuer"), _("Amount")], 1)
-        self.remove_button = button(_("Remove"), tip=_("Remove the selected issuer"))
-        self.remove_button.clicked.connect(self.remove)
-        self.message = MessageLine()
-        entry = QHBoxLayout()
-        for w, stretch in ((self.issuer, 3), (self.amount, 2), (self.add_button, 0)):
-            entry.addWidget(w, stretch)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(entry)
-        layout.addWidget(self.message)
-        layout.addWidget(self.table)
-        layout.addWidget(self.remove_button, alignment=Qt.AlignmentFlag.AlignRight)
-        self.show_vouchers()
+        self.refresh()
 
-    def bind(self, close: ClosingCount) -> None:
-        self.counting = close
-        self.message.clear_message()
-        self.show_vouchers()
-
-    def add(self) -> None:
-        try:
-            self.counting.set_voucher(self.issuer.currentText(), self.amount.text())
-        except CafeError as exc:
-            self.message.error(error_text(exc))
-            return
-        self.message.clear_message()
+    def record(self) -> None:
+        self.counting.set_voucher(self.issuer.currentText(), self.amount.text())
         self.amount.clear()
-        self.show_vouchers()
-        self.changed.emit()
 
-    def remove(self) -> None:
-        row = self.table.currentRow()
+    def forget(self, row: int) -> None:
         issuers = sorted(self.counting.vouchers)
         if 0 <= row < len(issuers):
             self.counting.remove_voucher(issuers[row])
-        self.show_vouchers()
-        self.changed.emit()
 
-    def show_vouchers(self) -> None:
+    def refresh(self) -> None:
         self.table.fill([(name, money(self.counting.vouchers[name])) for name in sorted(self.counting.vouchers)])
         self.remove_button.setEnabled(bool(self.counting.vouchers))
