@@ -7,7 +7,6 @@ with the durable settings (WAL, synchronous=FULL), timed with `perf_counter` aro
 
 from __future__ import annotations
 
-import os
 import random
 import sqlite3
 import statistics
@@ -17,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bench.common import Measurement, cafe_dirs, log, ms, thousands
+from bench.common import Measurement, cafe_dirs, log, ms, run_steps, thousands
 from bench.counter import copy_cafe, demo_cafe, main_for, ratio
 from cafepos.bootstrap import Cafe, open_cafe
 from cafepos.domain.cash import as_pieces
@@ -222,18 +221,7 @@ def _full_month(first: str, last: str) -> str:
 
 
 def run(out: Path, quick: bool) -> list[Measurement]:
-    results: list[Measurement] = []
-    for name, bench in (("close", lambda: [bench_close(out, quick)]), ("z", lambda: bench_z_and_month(out, quick))):
-        start = time.perf_counter()
-        load = os.getloadavg()[0]
-        measured = bench()
-        for m in measured:
-            m.details.append(f"machine load (1-min average) {load:.2f} when it started, {os.getloadavg()[0]:.2f} "
-                             f"when it ended, on {os.cpu_count()} cores")
-        results.extend(measured)
-        log(f"{name} done in {time.perf_counter() - start:.0f} s: " + "; ".join(
-            f"{m.result} [{m.verdict}]" for m in measured))
-    return results
+    return run_steps([("close", lambda: [bench_close(out, quick)]), ("z", lambda: bench_z_and_month(out, quick))])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

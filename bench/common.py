@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -260,3 +260,24 @@ def run_python(args: Sequence[str], env: Mapping[str, str], timeout: float = 360
 def log(message: str) -> None:
     """Progress on stderr, so a long full run shows what it is doing without mixing into the summary."""
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def load_note(started_at: float) -> str:
+    """The machine's load around a measurement: a shared 2-core machine moves numbers, the reader should know."""
+    return (f"machine load (1-min average) {started_at:.2f} when it started, {os.getloadavg()[0]:.2f} "
+            f"when it ended, on {os.cpu_count()} cores")
+
+
+def run_steps(steps: Sequence[tuple[str, Callable[[], list[Measurement]]]]) -> list[Measurement]:
+    """Runs each named step, notes the machine's load on its measurements and logs its verdicts."""
+    results: list[Measurement] = []
+    for name, step in steps:
+        start = time.perf_counter()
+        load = os.getloadavg()[0]
+        measured = step()
+        for m in measured:
+            m.details.append(load_note(load))
+        results.extend(measured)
+        log(f"{name} done in {time.perf_counter() - start:.0f} s: " + "; ".join(
+            f"{m.result} [{m.verdict}]" for m in measured))
+    return results

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
-import os
 import random
 import statistics
 import sys
@@ -34,6 +33,7 @@ from bench.common import (
     methods,
     ms,
     run_python,
+    run_steps,
     table,
     thousands,
     today,
@@ -464,18 +464,7 @@ def bench_ui(out: Path, quick: bool) -> list[Measurement]:
 
 
 def run(out: Path, quick: bool) -> list[Measurement]:
-    results: list[Measurement] = []
-    for name, bench in (("launch", bench_launch), ("ui", bench_ui)):
-        start = time.perf_counter()
-        load = os.getloadavg()[0]
-        measured = bench(out, quick)
-        for m in measured:
-            m.details.append(f"machine load (1-min average) {load:.2f} when it started, {os.getloadavg()[0]:.2f} "
-                             f"when it ended, on {os.cpu_count()} cores")
-        results.extend(measured)
-        log(f"{name} done in {time.perf_counter() - start:.0f} s: " + "; ".join(
-            f"{m.result} [{m.verdict}]" for m in measured))
-    return results
+    return run_steps([("launch", lambda: bench_launch(out, quick)), ("ui", lambda: bench_ui(out, quick))])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

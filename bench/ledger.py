@@ -34,6 +34,7 @@ from bench.common import (
     cafe_dirs,
     cafe_env,
     clone_cafe,
+    load_note,
     log,
     mb,
     ms,
@@ -803,8 +804,7 @@ def run(out: Path, quick: bool, only: list[str] | None = None) -> tuple[list[Mea
                                     "The benchmark crashed; see the run's log.", data={"error": repr(exc)})]
         check_code()
         for m in measured:
-            m.details.append(f"machine load (1-min average) {load:.2f} when it started, {os.getloadavg()[0]:.2f} "
-                             f"when it ended, on {os.cpu_count()} cores")
+            m.details.append(load_note(load))
         results.extend(measured)
         log(f"{name} done in {time.perf_counter() - start:.0f} s: {results[-1].result} [{results[-1].verdict}]")
     return results, ctx

@@ -7,7 +7,6 @@ each day) is recorded by the real services in seconds; then the statement servic
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import sys
@@ -18,7 +17,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bench.common import Measurement, cafe_dirs, log, ms, thousands
+from bench.common import Measurement, cafe_dirs, log, ms, run_steps, thousands
 from bench.counter import copy_cafe, demo_cafe, main_for
 from cafepos.adapters.clock import FixedClock
 from cafepos.adapters.statement_pdf import write_statement_pdf
@@ -228,19 +227,8 @@ def bench_thirty(out: Path, quick: bool, template: Path) -> Measurement:
 
 def run(out: Path, quick: bool) -> list[Measurement]:
     template = demo_cafe(out / "template")
-    results: list[Measurement] = []
-    for name, bench in (("one producer", lambda: bench_one(out, quick, template)),
-                        ("thirty producers", lambda: [bench_thirty(out, quick, template)])):
-        start = time.perf_counter()
-        load = os.getloadavg()[0]
-        measured = bench()
-        for m in measured:
-            m.details.append(f"machine load (1-min average) {load:.2f} when it started, {os.getloadavg()[0]:.2f} "
-                             f"when it ended, on {os.cpu_count()} cores")
-        results.extend(measured)
-        log(f"{name} done in {time.perf_counter() - start:.0f} s: " + "; ".join(
-            f"{m.result} [{m.verdict}]" for m in measured))
-    return results
+    return run_steps([("one producer", lambda: bench_one(out, quick, template)),
+                      ("thirty producers", lambda: [bench_thirty(out, quick, template)])])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
