@@ -342,11 +342,9 @@ def _reference_costs(cafe: Any, folder: Path, n: int) -> dict[str, Stats]:
 def sql_hotspots(cafe: Any, fn: Callable[[], object], per: int, limit: int = 3) -> list[str]:
     """The SQL statements that take the most time while `fn` runs, per ticket (`per` tickets in `fn`).
 
-    cProfile only says "sqlite3 execute"; this says which query. The store's raw cursor and SQLAlchemy's
-    statements are both timed (a wrapper on `SqlStore._raw` and the engine's cursor events), then put back.
+    cProfile only says "sqlite3 execute"; this says which query. Every statement of the store goes through
+    `SqlStore._raw`, which is wrapped with a timer for the run, then put back.
     """
-    from sqlalchemy import event
-
     from cafepos.adapters.db.store import SqlStore
 
     totals: dict[str, float] = {}
@@ -359,23 +357,11 @@ def sql_hotspots(cafe: Any, fn: Callable[[], object], per: int, limit: int = 3) 
         finally:
             totals[sql] = totals.get(sql, 0.0) + time.perf_counter() - start
 
-    started: list[float] = []
-
-    def before(*_args: Any) -> None:
-        started.append(time.perf_counter())
-
-    def after(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        totals[statement] = totals.get(statement, 0.0) + time.perf_counter() - started.pop()
-
     SqlStore._raw = timed_raw  # type: ignore[method-assign]
-    event.listen(cafe.db.engine, "before_cursor_execute", before)
-    event.listen(cafe.db.engine, "after_cursor_execute", after)
     try:
         fn()
     finally:
         SqlStore._raw = original  # type: ignore[method-assign]
-        event.remove(cafe.db.engine, "before_cursor_execute", before)
-        event.remove(cafe.db.engine, "after_cursor_execute", after)
     return [f"{ms(seconds / per)} a ticket in `{' '.join(sql.split())[:110]}`"
             for sql, seconds in sorted(totals.items(), key=lambda kv: kv[1], reverse=True)[:limit]]
 
@@ -387,8 +373,8 @@ def _ticket_run(ctx: Context, key: str, source: Path, what: str, tickets: int, w
         cafe = open_cafe(db, durable=True)
         try:
             with cafe.db.read() as store:
-                sync = store.conn.exec_driver_sql("PRAGMA synchronous").scalar()
-                journal_mode = store.conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+                sync = store.conn.execute("PRAGMA synchronous").fetchone()[0]
+                journal_mode = store.conn.execute("PRAGMA journal_mode").fetchone()[0]
                 history = store.head("tickets").seq
             operator = cafe.users.acting("Paul")
             items = five_line_basket()

@@ -39,7 +39,7 @@ def test_up_down_up(tmp_path: Path) -> None:
 def test_models_and_migrations_agree(tmp_path: Path) -> None:
     db = Database(tmp_path / "m.sqlite")
     migrate.run(db)
-    with db.engine.connect() as conn:
+    with migrate.sa_engine(db) as engine, engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     db.dispose()
     assert diff == []
@@ -110,3 +110,12 @@ def test_newer_schema_is_refused(cafe_path: Path) -> None:
     conn.close()
     with pytest.raises(Exception, match="newer cafepos"):
         open_cafe(cafe_path)
+
+
+def test_the_store_writes_only_columns_the_schema_has() -> None:
+    """The store's plain SQL names columns by hand; they must stay those of schema.py (every one but the id)."""
+    from cafepos.adapters.db import schema
+    from cafepos.adapters.db.store import _WRITABLE
+
+    for table, names in _WRITABLE.items():
+        assert names == {c.name for c in schema.metadata.tables[table].columns} - {"id"}, table

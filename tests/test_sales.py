@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 import pytest
 
@@ -113,34 +114,34 @@ def test_voids_and_drawer_are_events(cafe: Cafe, staff: Operator, manager: Opera
     assert [k["type"] for k in kinds] == ["void", "drawer_opened"]
 
 
-def test_disk_full_loses_nothing_and_says_so(cafe: Cafe, staff: Operator) -> None:
+def _after_begin(monkeypatch: pytest.MonkeyPatch, cafe: Cafe, pragma: str) -> None:
+    """Every transaction of this café runs `pragma` first: a way to make the disk full or read-only."""
+    original = cafe.db._begin
+
+    def begin(conn: Any, read_only: bool) -> None:
+        original(conn, read_only)
+        conn.execute(pragma)
+
+    monkeypatch.setattr(cafe.db, "_begin", begin)
+
+
+def test_disk_full_loses_nothing_and_says_so(cafe: Cafe, staff: Operator, monkeypatch: pytest.MonkeyPatch) -> None:
     before = len(cafe.sales.find())
-    from sqlalchemy import event
-
-    @event.listens_for(cafe.db.engine, "begin")
-    def _full(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("PRAGMA max_page_count = 1")
-
+    _after_begin(monkeypatch, cafe, "PRAGMA max_page_count = 1")
     acknowledged = 0
     with pytest.raises(StorageError, match="full"):
         for _ in range(2000):
             cafe.sales.ring_up(staff, [item(cafe, "Café")], SaleMode.ON_SITE, cash(130))
             acknowledged += 1
-    event.remove(cafe.db.engine, "begin", _full)
+    monkeypatch.undo()
     assert len(cafe.sales.find(limit=5000)) == before + acknowledged
     assert cafe.verify().ok
 
 
-def test_read_only_database_says_so(cafe: Cafe, staff: Operator) -> None:
-    from sqlalchemy import event
-
-    @event.listens_for(cafe.db.engine, "begin")
-    def _ro(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("PRAGMA query_only = 1")
-
+def test_read_only_database_says_so(cafe: Cafe, staff: Operator, monkeypatch: pytest.MonkeyPatch) -> None:
+    _after_begin(monkeypatch, cafe, "PRAGMA query_only = 1")
     with pytest.raises(StorageError, match="read-only"):
         cafe.sales.ring_up(staff, [item(cafe, "Café")], SaleMode.ON_SITE, cash(130))
-    event.remove(cafe.db.engine, "begin", _ro)
 
 
 def test_tabs_survive_reopening(cafe_path) -> None:  # type: ignore[no-untyped-def]

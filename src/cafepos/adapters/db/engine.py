@@ -6,17 +6,13 @@ SQLite errors are turned into messages a café manager can act on (disk full, re
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 
 from cafepos.adapters.db.store import SqlStore
-from cafepos.domain.errors import N_, CafeError, StorageError
+from cafepos.domain.errors import N_, StorageError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -35,7 +31,7 @@ def storage_error(exc: Exception, path: Path) -> StorageError:
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return StorageError(N_("{path} is damaged or is not a cafepos database. Restore your last backup "
                                "(cafepos restore FILE)."), path=str(path))
-    if isinstance(exc, IntegrityError):
+    if isinstance(exc, sqlite3.IntegrityError):
         return StorageError(N_("The ledger refused an inconsistent change; nothing was saved ({detail})."),
                             detail=str(getattr(exc, "orig", exc)))
     return StorageError(N_("The database could not be used: {detail}. Nothing was saved."),
@@ -69,59 +65,79 @@ def _check_tables(path: Path) -> None:
 
 
 class Database:
-    """The café's database file. `durable=False` is only for generating demo history in bulk."""
+    """The café's database file. `durable=False` is only for generating demo history in bulk.
+
+    Connections come from a small pool so the printing thread and the background check can read while the counter
+    writes; each one is in WAL mode, synchronous=FULL and checks foreign keys. Writes take the write lock at BEGIN
+    (BEGIN IMMEDIATE), so two writers queue up instead of failing half-way.
+    """
 
     def __init__(self, path: Path, durable: bool = True) -> None:
         self.path = path
         check_file(path)
         if not path.parent.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(
-            f"sqlite+pysqlite:///{path}", connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-        )
-        sync = "FULL" if durable else "OFF"
+        self._sync = "FULL" if durable else "OFF"
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
-        @event.listens_for(self.engine, "connect")
-        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-            mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()
             if mode and str(mode[0]).lower() != "wal":
-                cur.close()
                 raise sqlite3.OperationalError("cannot switch to WAL journal mode: read-only")
-            cur.execute(f"PRAGMA synchronous={sync}")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.close()
+            conn.execute(f"PRAGMA synchronous={self._sync}")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
-        @event.listens_for(self.engine, "begin")
-        def _on_begin(conn: Connection) -> None:
-            read_only = conn.get_execution_options().get("cafepos_read", False)
-            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    def _acquire(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        return self._connect()
+
+    def _release(self, conn: sqlite3.Connection, healthy: bool) -> None:
+        if healthy and not conn.in_transaction:
+            with self._lock:
+                self._idle.append(conn)
+        else:
+            conn.close()
+
+    def _begin(self, conn: sqlite3.Connection, read_only: bool) -> None:
+        conn.execute("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     @contextmanager
-    def write(self) -> Iterator[SqlStore]:
+    def _transaction(self, read_only: bool) -> Iterator[SqlStore]:
         try:
-            with self.engine.begin() as conn:
-                yield SqlStore(conn)
-        except CafeError:
-            raise
-        except (OperationalError, IntegrityError, DatabaseError) as exc:
-            raise storage_error(exc, self.path) from exc
+            conn = self._acquire()
         except sqlite3.Error as exc:
             raise storage_error(exc, self.path) from exc
-
-    @contextmanager
-    def read(self) -> Iterator[SqlStore]:
+        healthy = True
         try:
-            with self.engine.connect() as conn:
-                conn.execution_options(cafepos_read=True)
-                with conn.begin():
-                    yield SqlStore(conn)
-        except CafeError:
+            self._begin(conn, read_only)
+            yield SqlStore(conn)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            healthy = _rollback(conn)
+            if isinstance(exc, sqlite3.Error):
+                raise storage_error(exc, self.path) from exc
             raise
-        except (OperationalError, DatabaseError) as exc:
-            raise storage_error(exc, self.path) from exc
+        finally:
+            self._release(conn, healthy)
+
+    def write(self) -> AbstractContextManager[SqlStore]:
+        """One transaction that writes: all of it is on disk when the block ends, or none of it."""
+        return self._transaction(read_only=False)
+
+    def read(self) -> AbstractContextManager[SqlStore]:
+        """One consistent snapshot to read from (WAL lets it run beside a writer)."""
+        return self._transaction(read_only=True)
 
     def raw_connection(self) -> sqlite3.Connection:
         """A plain sqlite3 connection for the backup API and integrity checks."""
@@ -140,4 +156,19 @@ class Database:
             src.close()
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        """Closes the idle connections (the file can then be copied, replaced or deleted)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> bool:
+    """Undoes what the failed block wrote; False when the connection is no longer fit to reuse."""
+    if not conn.in_transaction:
+        return True
+    try:
+        conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        return False
+    return True

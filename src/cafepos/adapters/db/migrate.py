@@ -6,18 +6,23 @@ runs before the commit, so a failed or inconsistent migration leaves the databas
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Connection, Engine
 
-from cafepos.adapters.db.engine import Database
+from cafepos.adapters.db.engine import BUSY_TIMEOUT_MS, Database
 from cafepos.domain.errors import N_, StorageError
 
 OUR_TABLES = {"settings", "journal", "tickets", "products", "operators"}
@@ -28,6 +33,33 @@ class Upgrade:
     from_revision: str | None
     to_revision: str
     backup: Path | None
+
+
+@contextmanager
+def sa_engine(db: Database) -> Iterator[Engine]:
+    """A SQLAlchemy engine on the café's file, for alembic only: the till itself talks to sqlite3 directly.
+
+    Its connections are set up like the till's (WAL, busy timeout, foreign keys) and its transactions begin
+    with BEGIN IMMEDIATE, issued by us, because the driver's own transaction handling would run DDL outside any
+    transaction and a failed migration would be half applied.
+    """
+    engine = create_engine(f"sqlite+pysqlite:///{db.path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        dbapi_conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def script_location() -> str:
@@ -47,13 +79,13 @@ def head_revision(location: str | None = None) -> str:
 
 
 def current_revision(db: Database) -> str | None:
-    with db.engine.connect() as conn:
+    with sa_engine(db) as engine, engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def check_is_ours(db: Database, location: str | None = None) -> str | None:
     """The database's revision; refuses a foreign SQLite file or one from a newer cafepos."""
-    with db.engine.connect() as conn:
+    with sa_engine(db) as engine, engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         revision = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
@@ -84,7 +116,8 @@ def run(db: Database, target: str = "head", backup_dir: Path | None = None, loca
         backup = backup_dir / f"{db.path.stem}-{stamp}-before-{wanted}.sqlite"
         db.backup_to(backup)
     cfg = alembic_config(location)
-    with db.engine.connect() as conn:
+    db.dispose()  # the till's idle connections must not hold a stale view of the schema
+    with sa_engine(db) as engine, engine.connect() as conn:
         raw = conn.connection.dbapi_connection
         assert raw is not None
         raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, where SQLite honours it

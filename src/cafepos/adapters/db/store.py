@@ -1,15 +1,17 @@
-"""The services' `Store` port over one SQLAlchemy connection inside a transaction."""
+"""The services' `Store` port over one sqlite3 connection inside a transaction.
+
+Plain SQL through the standard library's driver: the till opens in front of a queue every morning, and importing
+SQLAlchemy alone costs a quarter of a second. SQLAlchemy stays where it earns its place: the schema's definition
+(schema.py) and alembic's migrations, loaded only when an upgrade is due.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.engine import Connection, Row
-
-from cafepos.adapters.db import schema as t
 from cafepos.adapters.signing import b64url, unb64url
 from cafepos.domain.journal import GENESIS, Head, Record
 from cafepos.services.ports import (
@@ -27,17 +29,35 @@ from cafepos.services.ports import (
     TicketRow,
 )
 
-_PRODUCT_COLS = (t.products.c.id, t.products.c.label, t.categories.c.name, t.products.c.price_cents,
-                 t.products.c.vat_on_site_bp, t.products.c.vat_take_away_bp, t.products.c.barcode,
-                 t.products.c.colour, t.products.c.active, t.products.c.alcohol, t.products.c.voucher_ok,
-                 t.products.c.producer_id)
-_PRODUCTS = select(*_PRODUCT_COLS).select_from(t.products.outerjoin(t.categories))
-
-
-_PRODUCT_BY_ID = (
+_PRODUCTS = (
     "SELECT p.id, p.label, c.name, p.price_cents, p.vat_on_site_bp, p.vat_take_away_bp, p.barcode, p.colour,"
     " p.active, p.alcohol, p.voucher_ok, p.producer_id"
-    " FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.id = ?")
+    " FROM products p LEFT JOIN categories c ON c.id = p.category_id")
+_PRODUCT_BY_ID = _PRODUCTS + " WHERE p.id = ?"
+_OPERATORS = "SELECT id, name, role, pin_hash, active, failed_count, locked_until FROM operators"
+_TABS = "SELECT id, name, operator_id, state, created, updated FROM tabs"
+_TICKETS = ("SELECT id, till, number, type, cancels, business_date, timestamp, operator_id, total_cents, journal_seq"
+            " FROM tickets")
+
+# The columns the services may set through a mapping of values (every column but the id; a test compares them
+# with schema.py); any other name is a programming error, never a way into the SQL.
+_WRITABLE = {
+    "products": frozenset({"label", "category_id", "price_cents", "vat_on_site_bp", "vat_take_away_bp", "barcode",
+                           "colour", "active", "alcohol", "voucher_ok", "position", "producer_id"}),
+    "operators": frozenset({"name", "role", "pin_hash", "active", "failed_count", "locked_until"}),
+    "producers": frozenset({"name", "address", "siret", "vat_status", "mode", "commission_bp",
+                            "commission_includes_vat", "payment_days", "losses_borne_by", "contact", "active"}),
+    "till_sessions": frozenset({"till", "state", "opened_at", "opened_by", "float_cents", "after_ticket_id",
+                                "closed_at", "closed_by", "last_ticket_id", "counted_cash_cents", "float_kept_cents"}),
+}
+
+
+def _columns(table: str, values: Mapping[str, Any]) -> list[str]:
+    names = list(values)
+    unknown = set(names) - _WRITABLE[table]
+    if unknown or not names:
+        raise ValueError(f"cannot write {sorted(unknown) or 'nothing'} to {table}")
+    return names
 
 
 def _product(row: Any) -> ProductRow:
@@ -45,22 +65,20 @@ def _product(row: Any) -> ProductRow:
                       bool(row[10]), row[11])
 
 
-def _operator(row: Row[Any]) -> OperatorRow:
-    return OperatorRow(row.id, row.name, row.role, row.pin_hash, bool(row.active), row.failed_count,
-                       row.locked_until)
+def _operator(row: Any) -> OperatorRow:
+    return OperatorRow(row[0], row[1], row[2], row[3], bool(row[4]), row[5], row[6])
 
 
 def _tab(row: Any) -> TabRow:
-    return TabRow(row.id, row.name, row.operator_id, json.loads(row.state), row.created, row.updated)
+    return TabRow(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
 
 
-def _ticket(row: Row[Any]) -> TicketRow:
-    return TicketRow(row.id, row.till, row.number, row.type, row.cancels, row.business_date, row.timestamp,
-                     row.operator_id, row.total_cents, row.journal_seq)
+def _ticket(row: Any) -> TicketRow:
+    return TicketRow(*row)
 
 
 class SqlStore:
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     # settings -------------------------------------------------------------------------------------------
@@ -68,38 +86,38 @@ class SqlStore:
         return dict(self._raw("SELECT key, value FROM settings", ()).fetchall())
 
     def set_setting(self, key: str, value: str) -> None:
-        self.conn.exec_driver_sql(
+        self._raw(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, value))
 
     # catalogue ------------------------------------------------------------------------------------------
     def categories(self) -> list[CategoryRow]:
-        rows = self.conn.execute(select(t.categories).order_by(t.categories.c.position, t.categories.c.id))
-        return [CategoryRow(r.id, r.name, r.colour, r.position) for r in rows]
+        rows = self._raw("SELECT id, name, colour, position FROM categories ORDER BY position, id", ())
+        return [CategoryRow(*r) for r in rows]
 
     def category_id(self, name: str, create: bool) -> int | None:
-        found = self.conn.execute(select(t.categories.c.id).where(t.categories.c.name == name)).scalar()
-        if found is not None or not create:
-            return found
-        position = self.conn.execute(select(func.coalesce(func.max(t.categories.c.position), 0))).scalar_one()
-        return int(self.conn.execute(insert(t.categories).values(name=name, position=position + 1)).lastrowid)
+        row = self._raw("SELECT id FROM categories WHERE name = ?", (name,)).fetchone()
+        if row is not None or not create:
+            return int(row[0]) if row else None
+        position = self._raw("SELECT COALESCE(MAX(position), 0) FROM categories", ()).fetchone()[0]
+        return int(self._raw("INSERT INTO categories (name, position) VALUES (?, ?)", (name, position + 1)).lastrowid)
 
     def products(self, active_only: bool) -> list[ProductRow]:
-        query = _PRODUCTS.order_by(t.categories.c.position, t.products.c.position, t.products.c.id)
-        if active_only:
-            query = query.where(t.products.c.active.is_(True))
-        return [_product(r) for r in self.conn.execute(query)]
+        where = " WHERE p.active = 1" if active_only else ""
+        rows = self._raw(_PRODUCTS + where + " ORDER BY c.position, p.position, p.id", ())
+        return [_product(r) for r in rows]
 
     def product(self, product_id: int) -> ProductRow | None:
         row = self._raw(_PRODUCT_BY_ID, (product_id,)).fetchone()  # on every sale line: the raw path
         return _product(row) if row else None
 
     def find_products(self, ref: str) -> list[ProductRow]:
-        conds = [t.products.c.barcode == ref, t.products.c.label == ref]
+        sql = _PRODUCTS + " WHERE p.barcode = ? OR p.label = ?"
+        params: tuple[Any, ...] = (ref, ref)
         if ref.isdigit():
-            conds.append(t.products.c.id == int(ref))
-        rows = self.conn.execute(_PRODUCTS.where(or_(*conds)))
-        found = [_product(r) for r in rows]
+            sql += " OR p.id = ?"
+            params += (int(ref),)
+        found = [_product(r) for r in self._raw(sql, params)]
         # An exact id wins over a barcode or label that happens to be the same digits.
         if ref.isdigit():
             by_id = [p for p in found if p.id == int(ref)]
@@ -108,28 +126,38 @@ class SqlStore:
         return found
 
     def add_product(self, values: Mapping[str, Any]) -> int:
-        return int(self.conn.execute(insert(t.products).values(**values)).lastrowid)
+        return self._insert("products", values)
 
     def update_product(self, product_id: int, values: Mapping[str, Any]) -> None:
-        self.conn.execute(update(t.products).where(t.products.c.id == product_id).values(**values))
+        self._update("products", product_id, values)
+
+    def _insert(self, table: str, values: Mapping[str, Any]) -> int:
+        names = _columns(table, values)
+        sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+        return int(self._raw(sql, tuple(values[n] for n in names)).lastrowid)
+
+    def _update(self, table: str, row_id: int, values: Mapping[str, Any]) -> None:
+        names = _columns(table, values)
+        sql = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE id = ?"
+        self._raw(sql, (*(values[n] for n in names), row_id))
 
     # operators ------------------------------------------------------------------------------------------
     def operators(self) -> list[OperatorRow]:
-        return [_operator(r) for r in self.conn.execute(select(t.operators).order_by(t.operators.c.id))]
+        return [_operator(r) for r in self._raw(_OPERATORS + " ORDER BY id", ())]
 
     def operator_by_name(self, name: str) -> OperatorRow | None:
-        row = self.conn.execute(select(t.operators).where(func.lower(t.operators.c.name) == name.lower())).first()
+        row = self._raw(_OPERATORS + " WHERE lower(name) = ?", (name.lower(),)).fetchone()
         return _operator(row) if row else None
 
     def operator(self, operator_id: int) -> OperatorRow | None:
-        row = self.conn.execute(select(t.operators).where(t.operators.c.id == operator_id)).first()
+        row = self._raw(_OPERATORS + " WHERE id = ?", (operator_id,)).fetchone()
         return _operator(row) if row else None
 
     def add_operator(self, name: str, role: str, pin_hash: str) -> int:
-        return int(self.conn.execute(insert(t.operators).values(name=name, role=role, pin_hash=pin_hash)).lastrowid)
+        return self._insert("operators", {"name": name, "role": role, "pin_hash": pin_hash})
 
     def update_operator(self, operator_id: int, values: Mapping[str, Any]) -> None:
-        self.conn.execute(update(t.operators).where(t.operators.c.id == operator_id).values(**values))
+        self._update("operators", operator_id, values)
 
     # tickets --------------------------------------------------------------------------------------------
     def last_ticket_number(self, till: int) -> int:
@@ -144,68 +172,62 @@ class SqlStore:
              row.total_cents, row.journal_seq))
 
     def ticket(self, till: int, number: int) -> TicketRow | None:
-        query = select(t.tickets).where(t.tickets.c.till == till, t.tickets.c.number == number)
-        row = self.conn.execute(query).first()
+        row = self._raw(_TICKETS + " WHERE till = ? AND number = ?", (till, number)).fetchone()
         return _ticket(row) if row else None
 
     def cancellation_of(self, till: int, number: int) -> TicketRow | None:
-        query = select(t.tickets).where(t.tickets.c.till == till, t.tickets.c.cancels == number)
-        row = self.conn.execute(query).first()
+        row = self._raw(_TICKETS + " WHERE till = ? AND cancels = ?", (till, number)).fetchone()
         return _ticket(row) if row else None
 
     def tickets(self, *, till: int | None = None, date_from: str | None = None, date_to: str | None = None,
                 total_cents: int | None = None, limit: int = 200) -> list[TicketRow]:
-        query = select(t.tickets).order_by(t.tickets.c.id.desc()).limit(limit)
-        if till is not None:
-            query = query.where(t.tickets.c.till == till)
-        if date_from:
-            query = query.where(t.tickets.c.business_date >= date_from)
-        if date_to:
-            query = query.where(t.tickets.c.business_date <= date_to)
-        if total_cents is not None:
-            query = query.where(t.tickets.c.total_cents == total_cents)
-        return [_ticket(r) for r in self.conn.execute(query)]
+        conds: list[str] = []
+        params: list[Any] = []
+        for cond, value in (("till = ?", till), ("business_date >= ?", date_from or None),
+                            ("business_date <= ?", date_to or None), ("total_cents = ?", total_cents)):
+            if value is not None:
+                conds.append(cond)
+                params.append(value)
+        where = f" WHERE {' AND '.join(conds)}" if conds else ""
+        rows = self._raw(_TICKETS + where + " ORDER BY id DESC LIMIT ?", (*params, limit))
+        return [_ticket(r) for r in rows]
 
     def iter_tickets(self) -> Iterator[TicketRow]:
-        cursor = self._raw(
-            "SELECT id, till, number, type, cancels, business_date, timestamp, operator_id, total_cents, journal_seq"
-            " FROM tickets ORDER BY journal_seq", ())
+        cursor = self._raw(_TICKETS + " ORDER BY journal_seq", ())
         for r in cursor:
             yield TicketRow(*r)
 
     def _raw(self, sql: str, params: tuple[Any, ...]) -> Any:
-        """A plain DB-API cursor inside the current transaction, for long scans where row wrappers cost most."""
-        dbapi = self.conn.connection.dbapi_connection
-        assert dbapi is not None
-        cursor = dbapi.cursor()
+        """A cursor inside the current transaction; one place to time or trace every statement."""
+        cursor = self.conn.cursor()
         cursor.arraysize = 500
         return cursor.execute(sql, params)
 
     def duplicate_count(self, till: int, number: int) -> int:
-        return int(self.conn.exec_driver_sql(
-            "SELECT COUNT(*) FROM duplicates WHERE till = ? AND number = ?", (till, number)).scalar_one())
+        return int(self._raw("SELECT COUNT(*) FROM duplicates WHERE till = ? AND number = ?",
+                             (till, number)).fetchone()[0])
 
     def add_duplicate(self, till: int, number: int, duplicate_no: int, journal_seq: int) -> None:
-        self.conn.execute(insert(t.duplicates).values(till=till, number=number, duplicate_no=duplicate_no,
-                                                      journal_seq=journal_seq))
+        self._raw("INSERT INTO duplicates (till, number, duplicate_no, journal_seq) VALUES (?, ?, ?, ?)",
+                  (till, number, duplicate_no, journal_seq))
 
     # open tabs ------------------------------------------------------------------------------------------
     def tabs(self) -> list[TabRow]:
-        return [_tab(r) for r in self.conn.execute(select(t.tabs).order_by(t.tabs.c.created))]
+        return [_tab(r) for r in self._raw(_TABS + " ORDER BY created", ())]
 
     def tab(self, tab_id: int) -> TabRow | None:
-        row = self.conn.execute(select(t.tabs).where(t.tabs.c.id == tab_id)).first()
+        row = self._raw(_TABS + " WHERE id = ?", (tab_id,)).fetchone()
         return _tab(row) if row else None
 
     def add_tab(self, name: str, operator_id: int, state: dict[str, Any], now: str) -> int:
-        values = {"name": name, "operator_id": operator_id, "state": json.dumps(state), "created": now, "updated": now}
-        return int(self.conn.execute(insert(t.tabs).values(**values)).lastrowid)
+        return int(self._raw("INSERT INTO tabs (name, operator_id, state, created, updated) VALUES (?, ?, ?, ?, ?)",
+                             (name, operator_id, json.dumps(state), now, now)).lastrowid)
 
     def update_tab(self, tab_id: int, state: dict[str, Any], now: str) -> None:
-        self.conn.execute(update(t.tabs).where(t.tabs.c.id == tab_id).values(state=json.dumps(state), updated=now))
+        self._raw("UPDATE tabs SET state = ?, updated = ? WHERE id = ?", (json.dumps(state), now, tab_id))
 
     def delete_tab(self, tab_id: int) -> None:
-        self.conn.execute(t.tabs.delete().where(t.tabs.c.id == tab_id))
+        self._raw("DELETE FROM tabs WHERE id = ?", (tab_id,))
 
     # till sessions and closings -------------------------------------------------------------------------
     _SESSION_COLS = ("id, till, state, opened_at, opened_by, float_cents, after_ticket_id, closed_at, last_ticket_id,"
@@ -232,7 +254,7 @@ class SqlStore:
                           None)
 
     def close_session(self, session_id: int, values: Mapping[str, Any]) -> None:
-        self.conn.execute(update(t.till_sessions).where(t.till_sessions.c.id == session_id).values(**values))
+        self._update("till_sessions", session_id, values)
 
     def add_movement(self, session_id: int, kind: str, amount_cents: int, reason: str, operator_id: int,
                      timestamp: str, journal_seq: int) -> None:
@@ -320,11 +342,11 @@ class SqlStore:
         return self._producer(row) if row else None
 
     def add_producer(self, values: Mapping[str, Any]) -> int:
-        return int(self.conn.execute(insert(t.producers).values(**values)).lastrowid)
+        return self._insert("producers", values)
 
     def producer_products(self, producer_id: int) -> list[ProductRow]:
-        return [_product(r) for r in self.conn.execute(_PRODUCTS.where(t.products.c.producer_id == producer_id)
-                                                       .order_by(t.products.c.label))]
+        rows = self._raw(_PRODUCTS + " WHERE p.producer_id = ? ORDER BY p.label", (producer_id,))
+        return [_product(r) for r in rows]
 
     def next_deposit_number(self) -> int:
         return int(self._raw("SELECT COALESCE(MAX(number), 0) + 1 FROM deposits", ()).fetchone()[0])
@@ -430,9 +452,8 @@ class SqlStore:
         """Streams records; prev_hash is not stored but taken from the record before (it is what was hashed)."""
         prev = GENESIS
         if from_seq > 1:
-            before = self.conn.exec_driver_sql(
-                "SELECT hash FROM journal WHERE chain = ? AND seq = ?", (chain, from_seq - 1)).scalar()
-            prev = bytes(before).hex() if before is not None else "?" * 64
+            before = self._raw("SELECT hash FROM journal WHERE chain = ? AND seq = ?", (chain, from_seq - 1)).fetchone()
+            prev = bytes(before[0]).hex() if before is not None else "?" * 64
         sql = "SELECT seq, payload, hash, signature, key_id FROM journal WHERE chain = ? AND seq >= ?"
         params: tuple[Any, ...] = (chain, from_seq)
         if to_seq is not None:
@@ -460,12 +481,11 @@ class SqlStore:
         return [r[0] for r in rows]
 
     def public_keys(self) -> dict[int, str]:
-        return {r.id: r.pem for r in self.conn.execute(select(t.public_keys.c.id, t.public_keys.c.pem))}
+        return dict(self._raw("SELECT id, pem FROM public_keys", ()).fetchall())
 
     def add_public_key(self, fingerprint: str, pem: str, created: str) -> int:
-        existing = self.conn.execute(
-            select(t.public_keys.c.id).where(t.public_keys.c.fingerprint == fingerprint)).scalar()
+        existing = self._raw("SELECT id FROM public_keys WHERE fingerprint = ?", (fingerprint,)).fetchone()
         if existing is not None:
-            return int(existing)
-        return int(self.conn.execute(
-            insert(t.public_keys).values(fingerprint=fingerprint, pem=pem, created=created)).lastrowid)
+            return int(existing[0])
+        return int(self._raw("INSERT INTO public_keys (fingerprint, pem, created) VALUES (?, ?, ?)",
+                             (fingerprint, pem, created)).lastrowid)
