@@ -226,3 +226,120 @@ def test_lots_left_with_their_dates(shop: Cafe, clock: FixedClock) -> None:
     at(clock, 8, 10)
     lots = {x.lot: (x.qty_left, x.expired, x.dlc_kind) for x in shop.producers.lots("Ferme du Pré")}
     assert lots == {"L1": (3, True, "dlc"), "M1": (2, False, "ddm")}  # a past best-before date may still be sold
+
+
+def test_cheese_sold_by_weight_with_its_own_commission_rate(shop: Cafe, clock: FixedClock) -> None:
+    """Comté cut to order: deposited in grams at a price per kg, sold by the gram from two lots, at the
+    20 % rate of the "Fromages à la coupe" category while the rest of the producer's goods pay 25 %."""
+    cafe = shop
+    nadia, paul = cafe.users.acting("Nadia"), cafe.users.acting("Paul")
+    cafe.producers.add_producer(nadia, ProducerDraft("Fromagerie Dupuis", 2500, "commissionnaire",
+                                                     vat_number="fr 12 345678901",
+                                                     rates=(("Fromages à la coupe", 2000),)))
+    assert cafe.producers.producer("Fromagerie Dupuis").vat_number == "FR12345678901"
+    cafe.producers.deposit(nadia, "Fromagerie Dupuis", [
+        DepositItem("Comté", 1000, 2200, "C1", "2026-05-20", by_weight=True, category="Fromages à la coupe"),
+        DepositItem("Comté", 1500, 2200, "C2", "2026-05-28", by_weight=True, category="Fromages à la coupe"),
+        DepositItem("Faisselle", 6, 280, "F1", "2026-05-15")])
+    with pytest.raises(BadInput, match="sold by weight"):  # the same product cannot come back in pieces
+        cafe.producers.deposit(nadia, "Fromagerie Dupuis", [DepositItem("Comté", 3, 2200)])
+    comte, faisselle = cafe.catalog.resolve("Comté"), cafe.catalog.resolve("Faisselle")
+    assert comte.by_weight and comte.category == "Fromages à la coupe" and not faisselle.by_weight
+    cafe.till.open(nadia, parse_count("20x5"))
+    at(clock, 5, 10)
+    with pytest.raises(BadInput, match="weigh it"):
+        cafe.sales.ring_up(paul, [BasketItem(comte.id)], SaleMode.TAKE_AWAY, [Payment(PaymentMethod.CARD, 770)])
+    with pytest.raises(BadInput, match="by the unit"):
+        cafe.sales.ring_up(paul, [BasketItem(faisselle.id, weight_g=200)], SaleMode.TAKE_AWAY,
+                           [Payment(PaymentMethod.CARD, 280)])
+    # 350 g at 22.00 €/kg = 7.70 €; 1,200 g = 26.40 € taken 650 g from C1 (first expiring) and 550 g from C2.
+    t1 = cafe.sales.ring_up(paul, [BasketItem(comte.id, weight_g=350)], SaleMode.TAKE_AWAY,
+                            [Payment(PaymentMethod.CARD, 770)])
+    line = t1.payload["lines"][0]
+    assert (line["weight_g"], line["unit_price_cents"], line["amount_cents"]) == (350, 2200, 770)
+    assert line["lots"] == [{"lot": "C1", "qty": 350}]
+    receipt = cafe.printing.receipt(t1).text()
+    assert "350 g x 22,00 €/kg" in receipt and "7,70" in receipt
+    # 333 g × 22.00 = 7.326 → 7.33 (half-up to the cent), on the same ticket as a faisselle.
+    t2 = cafe.sales.ring_up(paul, [BasketItem(comte.id, weight_g=1200), BasketItem(comte.id, weight_g=333),
+                                   BasketItem(faisselle.id, 2)], SaleMode.TAKE_AWAY,
+                            [Payment(PaymentMethod.CARD, 2640 + 733 + 560)])
+    assert [x["amount_cents"] for x in t2.payload["lines"]] == [2640, 733, 560]
+    assert t2.payload["lines"][0]["lots"] == [{"lot": "C1", "qty": 650}, {"lot": "C2", "qty": 550}]
+    with pytest.raises(Refused, match="Only 617 g left"):
+        cafe.sales.ring_up(paul, [BasketItem(comte.id, weight_g=700)], SaleMode.TAKE_AWAY,
+                           [Payment(PaymentMethod.CARD, 1540)])
+    taken = cafe.producers.give_back(nadia, "Fromagerie Dupuis", "Comté", 117, "croûte abîmée", "loss")
+    assert taken == [{"lot": "C2", "qty": 117, "unit": "g"}]
+    # Cancelling the 350 g ticket puts the grams back into C1.
+    cafe.sales.cancel(nadia, t1.number, "erreur de pesée")
+    lots = {x.lot: (x.qty_left, x.by_weight) for x in cafe.producers.lots("Fromagerie Dupuis")}
+    assert lots == {"C1": (350, True), "C2": (500, True), "F1": (4, False)}
+
+    at(clock, 2, 10, month=6)
+    st = cafe.statements.issue(nadia, "Fromagerie Dupuis", "2026-05")
+    by_lot = {x["lot"]: x for x in st["lines"]}
+    assert by_lot["C1"]["unit"] == "g" and by_lot["C1"]["sold_qty"] == 650
+    assert by_lot["C1"]["amount_cents"] + by_lot["C2"]["amount_cents"] == 2640 + 733
+    # 26.40 € split between the lots in proportion of the grams: 650/1200 → 14.30, the rest 12.10 (+ 7.33 in C2).
+    assert (by_lot["C1"]["amount_cents"], by_lot["C2"]["amount_cents"]) == (1430, 1210 + 733)
+    assert by_lot["C2"]["lost_qty"] == 117 and by_lot["F1"]["unit"] == "unit"
+    assert st["losses"][0]["value_cents"] == div_half_up(117 * 2200, 1000)  # 2.574 → 2.57, borne by the producer
+    # Independent arithmetic: cheese 33.73 € at 20 %, faisselle 5.60 € at 25 %, each rounded on its own.
+    cheese, fresh = 2640 + 733, 560
+    c20, c25 = commission(cheese, 2000), commission(fresh, 2500)
+    assert st["gross_cents"] == cheese + fresh
+    assert st["commission_ttc_cents"] == c20.ttc_cents + c25.ttc_cents == 675 + 140
+    assert st["commission_vat_cents"] == c20.vat_cents + c25.vat_cents
+    assert st["net_due_cents"] == cheese + fresh - 815
+    assert [(p["rate_bp"], p["gross_cents"]) for p in st["commission_by_rate"]] == [(2000, cheese), (2500, fresh)]
+    assert st["contract"]["rates_by_category"] == {"Fromages à la coupe": 2000}
+    assert st["producer"]["vat_number"] == "FR12345678901"
+
+
+def test_weights_and_rates_on_the_command_line(cafe_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, cafe_path, "producer", "add", "Fromagerie Dupuis", "--commission", "25",
+               "--mode", "commissionnaire", "--rate", "Fromages=15").code == 0
+    assert run(capsys, cafe_path, "producer", "add", "X", "--commission", "20", "--rate", "Fromages").code == 2
+    assert run(capsys, cafe_path, "producer", "add", "Y", "--commission", "20", "--rate", "Fromages=120").code == 2
+    assert run(capsys, cafe_path, "deposit", "--producer", "Fromagerie Dupuis", "--category", "Fromages", "--item",
+               "Comté:2.5kg:22.00:C1:2099-12-31", "--item", "Tomme:1500g:18").code == 0
+    assert run(capsys, cafe_path, "deposit", "--producer", "Fromagerie Dupuis", "--item", "Bleu:1.2345kg:20").code == 2
+    r = run(capsys, cafe_path, "sell", "--item", "Comté@350g", "--item", "Tomme@0,25kg", "--pay", "card")
+    assert r.code == 0, r.err
+    assert "350 g" in r.out
+    ticket = run(capsys, cafe_path, "ticket", "1", "--json").json
+    assert [(x["weight_g"], x["amount_cents"]) for x in ticket["lines"]] == [(350, 770), (250, 450)]
+    assert run(capsys, cafe_path, "sell", "--item", "Comté", "--pay", "card").code == 2       # not weighed
+    assert run(capsys, cafe_path, "sell", "--item", "Comté@0g", "--pay", "card").code == 2
+    assert run(capsys, cafe_path, "sell", "--item", "Comté@3kg", "--pay", "card").code == 2  # more than the stock
+    assert run(capsys, cafe_path, "producer", "loss", "--producer", "Fromagerie Dupuis", "--item", "Tomme:0.1kg",
+               "--reason", "moisie").code == 0
+    r = run(capsys, cafe_path, "producer", "rate", "Fromagerie Dupuis", "--category", "Fromages", "--commission", "18",
+            "--json")
+    assert r.code == 0 and r.json["rates_by_category"] == {"Fromages": 1800}
+    listed = run(capsys, cafe_path, "producer", "list", "--json").json[0]
+    assert listed["rates_by_category"] == {"Fromages": 1800}
+    assert {(p["label"], p["stock"], p["unit"]) for p in listed["products"]} == {("Comté", 2150, "g"),
+                                                                               ("Tomme", 1150, "g")}
+    month = ticket["business_date"][:7]
+    st = run(capsys, cafe_path, "statement", "--producer", "Fromagerie Dupuis", "--month", month, "--json").json
+    assert st["gross_cents"] == 1220 and st["commission_ttc_cents"] == commission(1220, 1800).ttc_cents
+    assert {(x["label"], x["sold_qty"], x["unit"]) for x in st["lines"]} == {("Comté", 350, "g"), ("Tomme", 250, "g")}
+    r = run(capsys, cafe_path, "producer", "rate", "Fromagerie Dupuis", "--category", "Fromages", "--main", "--json")
+    assert r.json["rates_by_category"] == {}
+    assert run(capsys, cafe_path, "verify").code == 0
+
+
+def test_two_lines_of_one_product_share_its_stock(shop: Cafe) -> None:
+    """Each line takes from what the lines before it left: 4 + 4 eggs cannot come out of 6."""
+    nadia = shop.users.acting("Nadia")
+    shop.producers.add_producer(nadia, ProducerDraft("Ferme du Pré", 2000))
+    shop.producers.deposit(nadia, "Ferme du Pré", [DepositItem("Oeufs bio x6", 6, 320, "L1", "2026-05-30")])
+    eggs = shop.catalog.resolve("Oeufs bio x6")
+    with pytest.raises(Refused, match="Only 2 left"):
+        shop.sales.ring_up(nadia, [BasketItem(eggs.id, 4), BasketItem(eggs.id, 4)], SaleMode.TAKE_AWAY,
+                           [Payment(PaymentMethod.CARD, 2560)])
+    t = shop.sales.ring_up(nadia, [BasketItem(eggs.id, 4), BasketItem(eggs.id, 2)], SaleMode.TAKE_AWAY,
+                           [Payment(PaymentMethod.CARD, 1920)])
+    assert [x["lots"] for x in t.payload["lines"]] == [[{"lot": "L1", "qty": 4}], [{"lot": "L1", "qty": 2}]]

@@ -40,6 +40,15 @@ class Formatter:
     def number(self, value: int) -> str:
         return self._out(format_decimal(value, locale=self.locale))
 
+    def weight(self, grams: int) -> str:
+        """Grams as the scale and the label show them: "0,350 kg", "12,500 kg"."""
+        value = Decimal(grams).scaleb(-3)
+        return self._out(format_decimal(value, format="#,##0.000", locale=self.locale) + "\u202fkg")
+
+    def quantity(self, qty: int, unit: str | None) -> str:
+        """A stock or sale quantity: pieces as a number, goods sold by weight (unit "g") in kilograms."""
+        return self.weight(qty) if unit == "g" else self.number(qty)
+
     def date(self, day: dt.date) -> str:
         return self._out(format_date(day, format="short", locale=self.locale))
 

@@ -52,7 +52,7 @@ ENGLISH = ReceiptLabels(
     duplicate="DUPLICATE no. {k}", reprinted="Reprinted {time}", cancellation="CANCELS ticket {ticket}",
     reason="Reason: {reason}", discount="Discount: {reason}", training="TRAINING MODE - NOT A RECEIPT",
     siret="SIRET {siret}", vat_number="VAT no. {vat_number}", phone="Tel. {phone}",
-    agent_note="* Sold in the name and on behalf of:")
+    agent_note="* Sold in the name and on behalf of:", weighed="{weight} g x {price}/kg")
 
 
 def receipt_labels(language: str) -> ReceiptLabels:

@@ -44,7 +44,7 @@ from cafepos import __version__
 from cafepos.adapters.formatting import LOCALES, Formatter
 from cafepos.adapters.i18n import gettext_for
 from cafepos.adapters.pdf_common import BOLD, FONT, CafeLike, Points, register_fonts
-from cafepos.domain.consignment_text import ConsignmentLabels
+from cafepos.domain.consignment_text import ConsignmentLabels, line_value
 from cafepos.domain.receipt import group_siret
 from cafepos.services.consignment import Deposit
 
@@ -186,6 +186,14 @@ class _Ctx:
             text = self._money[key] = self.fmt.money(cents, symbol)
         return text
 
+    def qty(self, row: Mapping[str, Any], key: str = "qty") -> str:
+        return self.fmt.quantity(int(row[key]), row.get("unit"))
+
+    def qty_total(self, rows: Sequence[Mapping[str, Any]], key: str = "qty") -> str:
+        """The sum of a quantity column, or nothing where pieces and kilograms would be added together."""
+        units = {row.get("unit") for row in rows}
+        return self.fmt.quantity(sum(int(row[key]) for row in rows), units.pop()) if len(units) == 1 else ""
+
     def date(self, iso: str | None) -> str:
         if not iso:
             return ""
@@ -262,9 +270,14 @@ class _Ctx:
             canvas.setFillColor(GREY)
             canvas.setStrokeColor(LINE)
             canvas.line(MARGIN, 11 * mm, A4[0] - MARGIN, 11 * mm)
-            canvas.drawString(MARGIN, 7.5 * mm, left)
             numbers = page_words.format(page=page, pages=pages)
-            canvas.drawRightString(A4[0] - MARGIN, 7.5 * mm, f"{right} · {numbers}")
+            right_text = f"{right} · {numbers}"
+            canvas.drawRightString(A4[0] - MARGIN, 7.5 * mm, right_text)
+            room = A4[0] - 2 * MARGIN - canvas.stringWidth(right_text, FONT, 7) - 4 * mm
+            text = left  # a long producer's name must not run into the page numbers
+            while text and canvas.stringWidth(text, FONT, 7) > room:
+                text = text[:-2] + "…"
+            canvas.drawString(MARGIN, 7.5 * mm, text)
             canvas.restoreState()
 
         doc = BaseDocTemplate(os.fspath(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
@@ -366,6 +379,8 @@ def _producer_lines(producer: Mapping[str, Any], ctx: _Ctx, contact: str = "") -
               "flat_rate": _("agricultural flat-rate scheme")}.get(str(producer.get("vat_status")))
     if status:
         out.append(_("VAT: {status}").format(status=status))
+    if producer.get("vat_number"):
+        out.append(_("VAT no. {vat_number}").format(vat_number=producer["vat_number"]))
     if contact:
         out.append(_("Contact: {contact}").format(contact=contact))
     return out
@@ -388,7 +403,10 @@ def _contract_lines(contract: Mapping[str, Any], ctx: _Ctx) -> list[str]:
     payment = (_("Payment: {days} days after the end of the month").format(days=days) if days
                else _("Payment: at the end of the month"))
     who = _("the café") if contract["losses_borne_by"] == "cafe" else _("the producer")
-    return [_("Mode: {mode}").format(mode=mode), commission.format(rate=rate, vat=vat), payment,
+    rates: Mapping[str, int] = contract.get("rates_by_category") or {}
+    by_category = [_("{category}: {rate}").format(category=category, rate=ctx.fmt.rate(int(bp)))
+                   for category, bp in rates.items()]
+    return [_("Mode: {mode}").format(mode=mode), commission.format(rate=rate, vat=vat), *by_category, payment,
             _("Losses borne by: {who}").format(who=who)]
 
 
@@ -586,8 +604,8 @@ def _stock(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
     keys = ("opening_qty", "deposited_qty", "sold_qty", "returned_qty", "lost_qty", "closing_qty")
     lines: Sequence[Mapping[str, Any]] = st["lines"]
     rows = [[ctx.p(str(x["label"]), "cell"), ctx.p(str(x["lot"]), "cell"), ctx.date(x.get("dlc")),
-             *[str(x[k]) for k in keys], ctx.money(int(x["amount_cents"]))] for x in lines]
-    total = [_("Total"), "", "", *[str(sum(int(x[k]) for x in lines)) for k in keys], ctx.money(int(st["gross_cents"]))]
+             *[ctx.qty(x, k) for k in keys], ctx.money(int(x["amount_cents"]))] for x in lines]
+    total = [_("Total"), "", "", *[ctx.qty_total(lines, k) for k in keys], ctx.money(int(st["gross_cents"]))]
     return _section(_("Stock by product and lot"), cols, rows, ctx, total if len(lines) > 1 else None)
 
 
@@ -597,7 +615,7 @@ def _deposits(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
     cols = [_Col(_("Date"), 22), _Col(_("Product"), 88), _Col(_("Lot"), 28), _Col(_("Use-by / best-before"), 26),
             _Col(_("Qty"), 16, True)]
     rows = [[ctx.date(d["date"]), ctx.p(str(d["label"]), "cell"), ctx.p(str(d["lot"]), "cell"), ctx.date(d["dlc"]),
-             str(d["qty"])] for d in deposits]
+             ctx.qty(d)] for d in deposits]
     return _section(_("Deposits ({count})").format(count=len(deposits)), cols, rows, ctx)
 
 
@@ -611,13 +629,14 @@ def _sales(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
     rows = []
     for s in sales:
         qty, amount = int(s["qty"]), int(s["amount_cents"])
-        # the unit price is shown only when it is exact: a line with a discount has none of its own
-        unit = ctx.money(amount // qty) if qty and amount % qty == 0 else ""
+        # the unit price is shown only when it is exact: a line with a discount has none of its own, and a weighed
+        # one is priced per kg
+        unit = ctx.money(amount // qty) if qty and amount % qty == 0 and s.get("unit") != "g" else ""
         ticket = s.get("ticket")
         rows.append([ctx.date(s["date"]), str(s["time"])[:5], ctx.fit(str(s["label"]), product_width),
-                     ctx.fit(str(s["lot"]), lot_width), str(qty), unit, ctx.money(amount),
+                     ctx.fit(str(s["lot"]), lot_width), ctx.qty(s), unit, ctx.money(amount),
                      f"{ticket:06d}" if isinstance(ticket, int) else str(ticket or "")])
-    total = [_("Total"), "", "", "", str(sum(int(s["qty"]) for s in sales)), "",
+    total = [_("Total"), "", "", "", ctx.qty_total(sales), "",
              ctx.money(sum(int(s["amount_cents"]) for s in sales)), ""]
     return _section(_("Sales ({count})").format(count=len(sales)), cols, rows, ctx, total, long=True)
 
@@ -627,7 +646,7 @@ def _returns(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
     returns: Sequence[Mapping[str, Any]] = st["returns"]
     cols = [_Col(_("Date"), 20), _Col(_("Product"), 60), _Col(_("Lot"), 24), _Col(_("Qty"), 14, True),
             _Col(_("Reason"), 62)]
-    rows = [[ctx.date(r["date"]), ctx.p(str(r["label"]), "cell"), ctx.p(str(r["lot"]), "cell"), str(r["qty"]),
+    rows = [[ctx.date(r["date"]), ctx.p(str(r["label"]), "cell"), ctx.p(str(r["lot"]), "cell"), ctx.qty(r),
              ctx.p(str(r.get("reason") or ""), "cell")] for r in returns]
     return _section(_("Returns to the producer ({count})").format(count=len(returns)), cols, rows, ctx)
 
@@ -638,7 +657,7 @@ def _losses(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
     cols = [_Col(_("Date"), 18), _Col(_("Product"), 45), _Col(_("Lot"), 20), _Col(_("Qty"), 11, True),
             _Col(_("Reason"), 40), _Col(_("Borne by"), 22), _Col(_("Value"), 24, True)]
     who = {"cafe": _("café"), "producer": _("producer")}
-    rows = [[ctx.date(x["date"]), ctx.p(str(x["label"]), "cell"), ctx.p(str(x["lot"]), "cell"), str(x["qty"]),
+    rows = [[ctx.date(x["date"]), ctx.p(str(x["label"]), "cell"), ctx.p(str(x["lot"]), "cell"), ctx.qty(x),
              ctx.p(str(x.get("reason") or ""), "cell"), who.get(str(x.get("borne_by")), str(x.get("borne_by") or "")),
              ctx.money(int(x["value_cents"]))] for x in losses]
     return _section(_("Losses ({count})").format(count=len(losses)), cols, rows, ctx)
@@ -663,7 +682,7 @@ def _settlement(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
         ("BOX", (0, -1), (-1, -1), 0.8, INK), ("TOPPADDING", (0, -1), (-1, -1), 4),
         ("BOTTOMPADDING", (0, -1), (-1, -1), 5)]))
     days = int(st["contract"]["payment_days"])
-    out: list[Flowable] = [ctx.p(_("Settlement"), "h2"), table, Spacer(1, 3 * mm),
+    out: list[Flowable] = [ctx.p(_("Settlement"), "h2"), *_by_rate(st, ctx), table, Spacer(1, 3 * mm),
                            ctx.p(_("To be paid by {date} ({terms}).").format(date=ctx.date(st["payment_due"]),
                                                                              terms=_payment_terms(days, ctx))),
                            Spacer(1, 1.5 * mm),
@@ -675,6 +694,31 @@ def _settlement(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
         out.append(ctx.p(_("Commission invoice {number} follows.").format(number=invoice["number"]), "small"))
     out += [Spacer(1, 4 * mm), _signatures(ctx)]
     return out
+
+
+def _by_rate(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
+    """Where categories of goods have their own commission rate, each rate's share, as the contract computes it."""
+    _ = ctx.gettext
+    parts: Sequence[Mapping[str, int]] = st.get("commission_by_rate") or []
+    if len(parts) < 2:
+        return []
+    cols = [_Col(_("Commission rate"), 50), _Col(_("Gross sales"), 33, True), _Col(_("Excl. VAT"), 33, True),
+            _Col(_("VAT"), 30, True), _Col(_("Incl. VAT"), 34, True)]
+    rows = [[ctx.fmt.rate(p["rate_bp"]), ctx.money(p["gross_cents"]), ctx.money(p["commission_ht_cents"]),
+             ctx.money(p["commission_vat_cents"]), ctx.money(p["commission_ttc_cents"])] for p in parts]
+    return [_table(cols, rows, ctx), Spacer(1, 3 * mm)]
+
+
+def _rate_words(st: Mapping[str, Any], ctx: _Ctx) -> str:
+    """The rate in the invoice's description: one rate, or each category's."""
+    _ = ctx.gettext
+    contract = st["contract"]
+    rates: Mapping[str, int] = contract.get("rates_by_category") or {}
+    main = ctx.fmt.rate(int(contract["commission_bp"]))
+    if not rates:
+        return main
+    others = ", ".join(f"{category} {ctx.fmt.rate(int(bp))}" for category, bp in rates.items())
+    return _("{main} ({others})").format(main=main, others=others)
 
 
 def invoice_story(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
@@ -693,8 +737,7 @@ def invoice_story(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
         seller.append(_("SIRET {siret}").format(siret=group_siret(cafe["siret"])))
     if cafe.get("vat_number"):
         seller.append(_("VAT no. {vat_number}").format(vat_number=cafe["vat_number"]))
-    contract = st["contract"]
-    rate = ctx.fmt.rate(int(contract["commission_bp"]))
+    rate = _rate_words(st, ctx)
     vat_rate = ctx.fmt.rate(int(invoice["vat_rate_bp"]))
     description = [ctx.bold(_("Commission on consignment sales, period {start} to {end}").format(start=start, end=end),
                             "cell"),
@@ -739,26 +782,33 @@ def deposit_story(deposit: Deposit, cafe: Mapping[str, str], ctx: _Ctx) -> list[
     right: list[Flowable] = [ctx.p(_("Deposit sheet n°{number}").format(number=deposit.number), "title"),
                              ctx.p(_("Date: {date}").format(date=ctx.date(deposit.business_date)), "right")]
     party = {"name": producer.name, "address": producer.address, "siret": producer.siret,
-             "vat_status": producer.vat_status}
+             "vat_status": producer.vat_status, "vat_number": producer.vat_number}
     contract = {"mode": producer.mode, "commission_bp": producer.commission_bp,
                 "commission_includes_vat": producer.commission_includes_vat, "payment_days": producer.payment_days,
-                "losses_borne_by": producer.losses_borne_by}
+                "losses_borne_by": producer.losses_borne_by, "rates_by_category": deposit.rates}
     cols = [_Col(_("Product"), 58), _Col(_("Lot"), 22), _Col(_("Use-by / best-before"), 26), _Col(_("Qty"), 12, True),
             _Col(_("Agreed retail price"), 24, True), _Col(_("Value"), 22, True), _Col(_("VAT rate"), 16, True)]
     rows = []
     total = count = 0
+    weighed = False
     for line in deposit.lines:
         qty, price = int(line["qty"]), int(line["unit_price_cents"] or 0)
-        total += qty * price
-        count += qty
+        value = line_value(line)
+        total += value
+        if line.get("unit") == "g":
+            weighed = True
+        else:
+            count += qty
         dlc = line.get("dlc")
         when = ""
         if dlc:
             kind = _("Best before {date}") if line.get("dlc_kind") == "ddm" else _("Use by {date}")
             when = kind.format(date=ctx.date(str(dlc)))
-        rows.append([ctx.p(str(line["label"]), "cell"), ctx.p(str(line["lot"]), "cell"), when, str(qty),
-                     ctx.money(price), ctx.money(qty * price), ctx.fmt.rate(int(line["vat_rate_bp"]))])
-    table = _table(cols, rows, ctx, [_("Total value"), "", "", str(count), "", ctx.money(total), ""])
+        price_text = ctx.money(price) + ("/kg" if line.get("unit") == "g" else "")
+        rows.append([ctx.p(str(line["label"]), "cell"), ctx.p(str(line["lot"]), "cell"), when, ctx.qty(line),
+                     price_text, ctx.money(value), ctx.fmt.rate(int(line["vat_rate_bp"]))])
+    table = _table(cols, rows, ctx, [_("Total value"), "", "", "" if weighed else str(count), "", ctx.money(total),
+                                     ""])
     return [_head(cafe, right, ctx), Spacer(1, 5 * mm),
             _boxes(_("Producer"), _producer_lines(party, ctx, producer.contact), _("Contract"),
                    _contract_lines(contract, ctx), ctx),

@@ -13,7 +13,8 @@ from cafepos.cli import audit_commands, producer_commands, till_commands
 from cafepos.cli.output import Out
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount, parse_rate_bp
-from cafepos.domain.ticket import MAX_QTY, Payment, PaymentMethod, SaleMode, ticket_label
+from cafepos.domain.ticket import MAX_QTY, Payment, PaymentMethod, SaleMode, ticket_label, weighed_cents
+from cafepos.domain.weight import parse_grams
 from cafepos.services.catalog import ProductDraft, rate_text
 from cafepos.services.sales import BasketItem, SignedTicket
 
@@ -77,7 +78,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = cmd("sell", cmd_sell, "ring up a sale")
     p.add_argument("--item", action="append", required=True, metavar="REF[*QTY]",
-                   help="a product id, barcode or exact label, optionally *QTY; repeat for each line")
+                   help="a product id, barcode or exact label, optionally *QTY; goods sold by weight take @WEIGHT "
+                        "(Comté@350g, Pommes@1.2kg); repeat for each line")
     p.add_argument("--mode", choices=["on-site", "take-away"], default="on-site")
     p.add_argument("--pay", action="append", required=True, metavar="METHOD[:AMOUNT]",
                    help="cash, card, cheque or voucher, with an amount (the rest due when omitted)")
@@ -232,7 +234,14 @@ def cmd_user_list(args: Args, out: Out) -> int:
 
 
 # -- selling -------------------------------------------------------------------------------------------------
-def parse_item(text: str) -> tuple[str, int]:
+def parse_item(text: str) -> tuple[str, int, int | None]:
+    """REF, REF*QTY or REF@WEIGHT: what to sell, how many, and for goods sold by weight how many grams."""
+    weight = None
+    if "@" in text:
+        ref, _, tail = text.rpartition("@")
+        if not ref.strip():
+            raise BadInput(N_("“{item}” names no product."), item=text)
+        return ref, 1, parse_grams(tail)
     ref, qty = text, 1
     if "*" in text:
         head, _, tail = text.rpartition("*")
@@ -243,7 +252,7 @@ def parse_item(text: str) -> tuple[str, int]:
         raise BadInput(N_("Quantity {qty} is not possible: type a whole number from 1 to 999."), qty=qty)
     if not ref.strip():
         raise BadInput(N_("“{item}” names no product."), item=text)
-    return ref, qty
+    return ref, qty, weight
 
 
 def parse_payments(specs: list[str], total_cents: int) -> list[Payment]:
@@ -283,10 +292,10 @@ def cmd_sell(args: Args, out: Out) -> int:
         items: list[BasketItem] = []
         total = 0
         for spec in args.item:
-            ref, qty = parse_item(spec)
+            ref, qty, weight = parse_item(spec)
             product = cafe.catalog.resolve(ref)
-            items.append(BasketItem(product.id, qty))
-            total += product.price_cents * qty
+            items.append(BasketItem(product.id, qty, weight_g=weight))
+            total += qty * (weighed_cents(weight, product.price_cents) if weight else product.price_cents)
         payments = parse_payments(args.pay, total)
         ticket = cafe.sales.ring_up(operator, items, mode, payments)
         outcome = cafe.printing.after_sale(ticket, args.print) if args.print else None
@@ -328,7 +337,8 @@ def _show_ticket(out: Out, ticket: SignedTicket) -> None:
         title += " — " + _("cancels {label}").format(label=ticket_label(p["till"], p["cancels"]))
     out.text(f"{title}  {p['timestamp']}")
     for line in p["lines"]:
-        out.text(f"  {line['qty']:>4} x {line['label']:<30} {out.fmt.money(line['amount_cents']):>12}")
+        qty = f"{line['weight_g']} g" if "weight_g" in line else f"{line['qty']} x"
+        out.text(f"  {qty:>6} {line['label']:<30} {out.fmt.money(line['amount_cents']):>12}")
     out.text(f"  {_('Total'):<37} {out.fmt.money(p['total_cents']):>12}")
     for pay in p["payments"]:
         out.text(f"  {out.method(pay['method']):<37} {out.fmt.money(pay['amount_cents']):>12}")

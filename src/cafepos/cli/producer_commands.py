@@ -10,6 +10,7 @@ from cafepos.bootstrap import open_cafe
 from cafepos.cli.output import Out
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount, parse_rate_bp
+from cafepos.domain.weight import has_unit, parse_grams
 from cafepos.services.catalog import rate_text
 from cafepos.services.consignment import DepositItem, ProducerDraft
 from cafepos.services.statements import statement_csv
@@ -31,12 +32,24 @@ def register(cmd: Any, sub: Any) -> None:
     p.add_argument("--payment-days", type=int, default=30)
     p.add_argument("--losses", choices=["producer", "cafe"], default="producer", help="who bears losses")
     p.add_argument("--contact", default="")
+    p.add_argument("--vat-number", default="", help="the producer's intra-EU VAT number, for the invoice")
+    p.add_argument("--rate", action="append", default=[], metavar="CATEGORY=PERCENT",
+                   help="a commission rate for one category of goods (repeat for each)")
+    p.add_argument("--operator")
+    p = cmd("rate", cmd_producer_rate, "set (or drop) the commission rate of one category of a producer's goods",
+            producer)
+    p.add_argument("name")
+    p.add_argument("--category", required=True)
+    rate = p.add_mutually_exclusive_group(required=True)
+    rate.add_argument("--commission", help="the category's rate in %%, like 15")
+    rate.add_argument("--main", action="store_true", help="back to the producer's main rate")
     p.add_argument("--operator")
     cmd("list", cmd_producer_list, "list producers, their stock and what they are owed", producer)
     for action in ("return", "loss"):
         p = cmd(action, cmd_give_back, f"record a {action} of a producer's goods", producer)
         p.add_argument("--producer", required=True)
-        p.add_argument("--item", required=True, metavar="LABEL:QTY")
+        p.add_argument("--item", required=True, metavar="LABEL:QTY",
+                       help="QTY in pieces, or for goods sold by weight in grams (350 or 350g) or kg (0.35kg)")
         p.add_argument("--reason", required=True)
         p.add_argument("--lot")
         p.add_argument("--operator")
@@ -46,7 +59,9 @@ def register(cmd: Any, sub: Any) -> None:
 
     p = cmd("deposit", cmd_deposit, "record a deposit sheet (bon de dépôt)")
     p.add_argument("--producer", required=True)
-    p.add_argument("--item", action="append", required=True, metavar="LABEL:QTY:PRICE[:LOT[:DLC]]")
+    p.add_argument("--item", action="append", required=True, metavar="LABEL:QTY:PRICE[:LOT[:DLC]]",
+                   help="QTY in pieces; a weight (2500g or 2.5kg) makes the product sold by weight, PRICE then per kg")
+    p.add_argument("--category", help="the sale screen's category for new products (default: the producers')")
     p.add_argument("--vat", default="5.5", help="VAT rate of the goods (5.5 for farm food, 20 for cider or wine)")
     p.add_argument("--alcohol", action="store_true")
     p.add_argument("--ddm", action="store_true", help="the dates are best-before dates (DDM), not use-by (DLC)")
@@ -80,14 +95,34 @@ def register(cmd: Any, sub: Any) -> None:
 
 def cmd_producer_add(args: Args, out: Out) -> int:
     _ = out._
+    rates = []
+    for text in args.rate:
+        category, sep, percent = text.rpartition("=")
+        if not sep or not category.strip():
+            raise BadInput(N_("“{text}”: write CATEGORY=PERCENT, like Fromages=15."), text=text)
+        rates.append((category.strip(), parse_rate_bp(percent)))
     draft = ProducerDraft(args.name, parse_rate_bp(args.commission), args.mode, args.siret, args.address,
-                          args.vat_status, not args.commission_ht, args.payment_days, args.losses, args.contact)
+                          args.vat_status, not args.commission_ht, args.payment_days, args.losses, args.contact,
+                          args.vat_number, tuple(rates))
     with open_cafe(args.db) as cafe:
         row = cafe.producers.add_producer(cafe.users.acting(args.operator), draft)
     if out.as_json:
         out.json({"id": row.id, "name": row.name, "mode": row.mode, "commission_bp": row.commission_bp})
     else:
         out.text(_("Producer {name} added.").format(name=row.name))
+    return 0
+
+
+def cmd_producer_rate(args: Args, out: Out) -> int:
+    _ = out._
+    rate = None if args.main else parse_rate_bp(args.commission)
+    with open_cafe(args.db) as cafe:
+        rates = cafe.producers.set_rate(cafe.users.acting(args.operator), args.name, args.category, rate)
+    if out.as_json:
+        out.json({"producer": args.name, "rates_by_category": rates})
+    else:
+        out.text(_("Commission rates of {name} by category: {rates}.").format(
+            name=args.name, rates=", ".join(f"{c} {rate_text(r)} %" for c, r in rates.items()) or "-"))
     return 0
 
 
@@ -98,9 +133,11 @@ def cmd_producer_list(args: Args, out: Out) -> int:
             stock = cafe.producers.products_of(p.name)
             balance = cafe.statements.balance(p.name)
             rows.append({"id": p.id, "name": p.name, "mode": p.mode, "commission_bp": p.commission_bp,
-                         "siret": p.siret, "losses_borne_by": p.losses_borne_by,
+                         "rates_by_category": cafe.producers.rates(p.name), "siret": p.siret,
+                         "vat_number": p.vat_number, "losses_borne_by": p.losses_borne_by,
                          "products": [{"label": prod.label, "price_cents": prod.price_cents, "stock": left,
-                                       "expired": expired} for prod, left, expired in stock],
+                                       "expired": expired, "unit": "g" if prod.by_weight else "unit"}
+                                      for prod, left, expired in stock],
                          "balance_cents": balance["balance_cents"]})
     if out.as_json:
         out.json(rows)
@@ -108,14 +145,23 @@ def cmd_producer_list(args: Args, out: Out) -> int:
     for r in rows:
         rate = rate_text(r["commission_bp"])
         out.text(f"{r['name']:<28} {r['mode']:<16} {rate:>5} %  {out.fmt.money(r['balance_cents'])}")
+        for category, bp in r["rates_by_category"].items():
+            out.text(f"    {category:<30} {rate_text(bp):>5} %")
         for prod in r["products"]:
-            out.text(f"    {prod['label']:<30} {out.fmt.money(prod['price_cents']):>10}  stock {prod['stock']}"
-                     + (f" (+{prod['expired']} DLC)" if prod["expired"] else ""))
+            weighed = prod["unit"] == "g"
+            unit = " g" if weighed else ""
+            price = out.fmt.money(prod["price_cents"]) + ("/kg" if weighed else "")
+            out.text(f"    {prod['label']:<30} {price:>13}  stock {prod['stock']}{unit}"
+                     + (f" (+{prod['expired']}{unit} DLC)" if prod["expired"] else ""))
     return 0
 
 
 def _label_qty(text: str) -> tuple[str, int]:
+    """LABEL:QTY; a weight with its unit (300g, 0.3kg) is turned into grams, a bare number is taken as it is
+    (pieces, or grams for goods sold by weight)."""
     label, sep, qty = text.rpartition(":")
+    if sep and label.strip() and has_unit(qty):
+        return label.strip(), parse_grams(qty)
     if not sep or not qty.strip().isdigit() or not label.strip():
         raise BadInput(N_("“{text}”: write LABEL:QTY with a whole quantity."), text=text)
     return label.strip(), int(qty)
@@ -130,15 +176,19 @@ def cmd_give_back(args: Args, out: Out) -> int:
     if out.as_json:
         out.json({"kind": args.kind, "lots": taken})
     else:
-        out.text(_("Recorded: {qty} × {label}.").format(qty=qty, label=label))
+        out.text(_("Recorded: {qty} × {label}.").format(qty=" + ".join(
+            f"{t['qty']} g" if t.get("unit") == "g" else str(t["qty"]) for t in taken), label=label))
     return 0
 
 
-def parse_deposit_item(text: str, ddm: bool) -> DepositItem:
+def parse_deposit_item(text: str, ddm: bool, category: str | None = None) -> DepositItem:
     parts = text.split(":")
     if len(parts) < 3 or len(parts) > 5:
         raise BadInput(N_("“{text}”: write LABEL:QTY:PRICE[:LOT[:DLC]]."), text=text)
     label, qty, price = parts[0], parts[1].strip(), parts[2].strip()
+    by_weight = has_unit(qty)
+    if by_weight:
+        qty = str(parse_grams(qty))
     if not qty.lstrip("-").isdigit():
         raise BadInput(N_("“{text}”: the quantity must be a whole number."), text=text)
     if int(qty) <= 0:
@@ -146,12 +196,12 @@ def parse_deposit_item(text: str, ddm: bool) -> DepositItem:
     price_cents = parse_amount(price, allow_zero=False) if price else None
     lot = parts[3].strip() or None if len(parts) > 3 else None
     dlc = parts[4].strip() or None if len(parts) > 4 else None
-    return DepositItem(label, int(qty), price_cents, lot, dlc, "ddm" if ddm else "dlc")
+    return DepositItem(label, int(qty), price_cents, lot, dlc, "ddm" if ddm else "dlc", by_weight, category)
 
 
 def cmd_deposit(args: Args, out: Out) -> int:
     _ = out._
-    items = [parse_deposit_item(i, args.ddm) for i in args.item]
+    items = [parse_deposit_item(i, args.ddm, args.category) for i in args.item]
     with open_cafe(args.db) as cafe:
         deposit = cafe.producers.deposit(cafe.users.acting(args.operator), args.producer, items,
                                          parse_rate_bp(args.vat), args.alcohol)

@@ -65,8 +65,15 @@ class LotStock:
         return self.dlc_kind == "dlc" and self.dlc is not None and self.dlc < today.isoformat()
 
 
-def take_from_lots(lots: Sequence[LotStock], qty: int, today: date, label: str) -> list[tuple[LotStock, int]]:
-    """Takes `qty` first expiring first; an item past its use-by date is never sold."""
+def quantity_text(qty: int, by_weight: bool) -> str:
+    """A stock quantity in a message: pieces as a number, goods sold by weight in grams ("350 g")."""
+    return f"{qty} g" if by_weight else str(qty)
+
+
+def take_from_lots(lots: Sequence[LotStock], qty: int, today: date, label: str,
+                   by_weight: bool = False) -> list[tuple[LotStock, int]]:
+    """Takes `qty` (pieces, or grams for goods sold by weight) first expiring first; an item past its use-by date
+    is never sold."""
     usable = sorted((lot for lot in lots if lot.qty_left > 0 and not lot.expired(today)),
                     key=lambda lot: (lot.dlc or "9999-12-31", lot.lot_id))
     available = sum(lot.qty_left for lot in usable)
@@ -76,7 +83,7 @@ def take_from_lots(lots: Sequence[LotStock], qty: int, today: date, label: str) 
             raise Refused(N_("{label} (lot {lot}) is past its use-by date ({dlc}): it cannot be sold. Record it as "
                              "a loss."), label=label, lot=expired[0].code, dlc=expired[0].dlc)
         raise Refused(N_("Only {available} left of {label}: record the rest as a loss or ask for a new deposit."),
-                      available=available, label=label)
+                      available=quantity_text(available, by_weight), label=label)
     taken: list[tuple[LotStock, int]] = []
     rest = qty
     for lot in usable:

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.receipt import MAX_WIDTH, MIN_WIDTH, group_siret, printable
+from cafepos.domain.ticket import weighed_cents
 
 
 class ConsignmentFormat(Protocol):
@@ -91,6 +92,12 @@ class ConsignmentLabels:
     no_sales: str = "Aucun mouvement sur la période."
 
 
+def line_value(line: Mapping[str, Any]) -> int:
+    """A deposited line's retail value: pieces × price, or grams × price per kg (rounded half-up)."""
+    qty, price = int(line["qty"]), int(line["unit_price_cents"] or 0)
+    return weighed_cents(qty, price) if line.get("unit") == "g" else qty * price
+
+
 def deposit_lines(deposit: DepositLike, width: int, fmt: ConsignmentFormat, labels: ConsignmentLabels | None = None,
                   cafe: Mapping[str, str] | None = None) -> list[str]:
     """The deposit sheet for paper `width` columns wide (32 on 58 mm, 48 on 80 mm), with the two signatures.
@@ -109,10 +116,14 @@ def deposit_lines(deposit: DepositLike, width: int, fmt: ConsignmentFormat, labe
     total = count = 0
     for line in deposit.lines:
         qty, price = int(line["qty"]), int(line["unit_price_cents"] or 0)
-        total += qty * price
-        count += qty
+        value = line_value(line)
+        total += value
         sheet.add(printable(str(line["label"])))
-        sheet.row(f"{qty} x {sheet.fmt_money(price)}", sheet.fmt_money(qty * price, False), indent=2)
+        if line.get("unit") == "g":
+            sheet.row(f"{qty} g x {sheet.fmt_money(price)}/kg", sheet.fmt_money(value, False), indent=2)
+        else:
+            count += qty
+            sheet.row(f"{qty} x {sheet.fmt_money(price)}", sheet.fmt_money(value, False), indent=2)
         details = [words.lot.format(lot=printable(str(line["lot"])))]
         if line.get("dlc"):
             kind = words.ddm if line.get("dlc_kind") == "ddm" else words.dlc
@@ -120,7 +131,8 @@ def deposit_lines(deposit: DepositLike, width: int, fmt: ConsignmentFormat, labe
         details.append(words.vat_rate.format(rate=sheet.fmt_rate(int(line["vat_rate_bp"]))))
         sheet.pieces(details, indent=2)
     sheet.rule()
-    sheet.row(words.items, str(count))
+    if count:
+        sheet.row(words.items, str(count))
     sheet.row(words.total_value, sheet.fmt_money(total))
     sheet.rule()
     sheet.wrap(words.owner_note)

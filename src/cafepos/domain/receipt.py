@@ -103,6 +103,7 @@ class ReceiptLabels:
     phone: str = "Tél. {phone}"
     separator: str = " · "
     agent_note: str = "* Vendu au nom et pour le compte de :"
+    weighed: str = "{weight} g x {price}/kg"
 
 
 def printable(text: str) -> str:
@@ -330,7 +331,9 @@ def _items(sheet: _Sheet, lines: list[dict[str, Any]], codes: dict[int, str], fm
     rows = []
     for line in lines:
         gross = line["amount_cents"] + line["discount_cents"]
-        rows.append((line, fmt.money(line["unit_price_cents"], symbol=False), fmt.money(gross, symbol=False),
+        # A weighed line's price is per kg: it goes on a row of its own under the label, not in the unit column.
+        unit = "" if "weight_g" in line else fmt.money(line["unit_price_cents"], symbol=False)
+        rows.append((line, unit, fmt.money(gross, symbol=False),
                      fmt.money(-line["discount_cents"], symbol=False) if line["discount_cents"] else ""))
     qty_w = max(len(str(line["qty"])) for line in lines)
     unit_w = max(len(unit) for _, unit, _, _ in rows) + 2
@@ -345,15 +348,17 @@ def _items(sheet: _Sheet, lines: list[dict[str, Any]], codes: dict[int, str], fm
         code = "*" if _agent(line) else codes[line["vat_rate_bp"]]
         label = printable(line["label"])
         qty = str(line["qty"]).rjust(qty_w)
+        weighed = printable(words.weighed.format(weight=line["weight_g"], price=fmt.money(line["unit_price_cents"]))) \
+            if "weight_g" in line else ""
         if wide:
             right = f"{unit:>{unit_w}}{gross:>{amount_w}} {code}"
             parts = _wrap(label, label_room)
             sheet.row(f"{qty} x {parts[0]}", right)
-            sheet.many(" " * prefix_w + part for part in parts[1:])
+            sheet.many(" " * prefix_w + part for part in [*parts[1:], *([weighed] if weighed else [])])
             indent = prefix_w
         else:
             sheet.many(_wrap(label, width))
-            sheet.row(f"  {qty} x {unit}", f"{gross} {code}")
+            sheet.row(f"  {qty} x {weighed or unit}", f"{gross} {code}")
             indent = 4
         if disc:
             reason = printable(line.get("discount_reason") or "")

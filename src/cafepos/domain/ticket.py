@@ -11,10 +11,16 @@ from enum import StrEnum
 from typing import Any
 
 from cafepos.domain.errors import N_, BadInput, Refused
-from cafepos.domain.money import cents_to_text
+from cafepos.domain.money import cents_to_text, div_half_up
 from cafepos.domain.vat import breakdown
 
 MAX_QTY = 999
+MAX_WEIGHT_G = 100_000  # 100 kg on one line: more is a typing mistake at a village counter
+
+
+def weighed_cents(weight_g: int, per_kg_cents: int) -> int:
+    """What a weighed item costs: grams × price per kg / 1000, rounded half-up to the cent."""
+    return div_half_up(weight_g * per_kg_cents, 1000)
 
 
 class SaleMode(StrEnum):
@@ -55,10 +61,13 @@ class Line:
     party: str | None = None        # "producer:3": whose goods these are (consignment)
     party_name: str | None = None
     agent: bool = False             # sold in the producer's name: the money is held for them, not turnover
-    lots: tuple[tuple[str, int], ...] = ()  # (lot code, qty) taken, first expiring first
+    lots: tuple[tuple[str, int], ...] = ()  # (lot code, qty) taken, first expiring first (grams when weighed)
+    weight_g: int | None = None     # goods sold by weight: unit_price_cents is then the price per kg
 
     @property
     def gross_cents(self) -> int:
+        if self.weight_g is not None:
+            return self.qty * weighed_cents(self.weight_g, self.unit_price_cents)
         return self.qty * self.unit_price_cents
 
     @property
@@ -71,6 +80,9 @@ class Line:
                            qty=self.qty, label=self.label)
         if self.unit_price_cents < 0:
             raise BadInput(N_("The price of “{label}” cannot be negative."), label=self.label)
+        if self.weight_g is not None and not 1 <= self.weight_g <= MAX_WEIGHT_G:
+            raise BadInput(N_("{weight} g of “{label}” is not possible: weigh it again (1 g to 100 kg)."),
+                           weight=self.weight_g, label=self.label)
         if not 0 <= self.discount_cents <= self.gross_cents:
             raise BadInput(N_("The discount on “{label}” must be between 0 and the line's amount."),
                            label=self.label)
@@ -85,6 +97,8 @@ class Line:
         }
         if self.discount_cents:
             out["discount_reason"] = self.discount_reason
+        if self.weight_g is not None:
+            out["weight_g"] = self.weight_g
         if self.party:
             out["party"] = {"id": self.party, "name": self.party_name, "agent": self.agent}
         if self.lots:

@@ -185,17 +185,20 @@ class Generator:
 
 
 def add_producers(consignment: ConsignmentService, manager: Operator, today: date) -> None:
-    """Two farms around the village, one selling through the café as agent, one as commissionnaire."""
+    """Two farms around the village, one selling through the café as agent, one as commissionnaire (with cheese
+    cut to order, sold by weight at its own commission rate)."""
     consignment.add_producer(manager, ProducerDraft("Ferme du Pré", 2000, "agent", "12345678900011",
                                                     "Le Bourg, 71460 Bissy", contact="06 12 34 56 78"))
     consignment.add_producer(manager, ProducerDraft("Fromagerie Dupuis", 2500, "commissionnaire", "",
-                                                    "Chemin des Prés, 71460 Bissy", losses_borne_by="cafe"))
+                                                    "Chemin des Prés, 71460 Bissy", losses_borne_by="cafe",
+                                                    rates=(("Fromages à la coupe", 2000),)))
     soon, later = (today + timedelta(days=4)).isoformat(), (today + timedelta(days=12)).isoformat()
     consignment.deposit(manager, "Ferme du Pré", [
         DepositItem("Oeufs bio x6", 6, 320, "L1", soon), DepositItem("Oeufs bio x6", 12, 320, "L2", later),
         DepositItem("Miel de fleurs 500 g", 8, 850, "M1", (today + timedelta(days=400)).isoformat(), "ddm")])
     consignment.deposit(manager, "Fromagerie Dupuis", [
-        DepositItem("Tomme fermière", 5, 1235, "T1", later), DepositItem("Faisselle", 8, 280, "F1", soon)])
+        DepositItem("Tomme fermière", 5, 1235, "T1", later), DepositItem("Faisselle", 8, 280, "F1", soon),
+        DepositItem("Comté 18 mois", 3000, 2400, "C1", later, by_weight=True, category="Fromages à la coupe")])
 
 
 def create(journal: Journal, settings: SettingsService, users: UserService, catalog: CatalogService,

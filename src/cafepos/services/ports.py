@@ -29,6 +29,7 @@ class ProductRow:
     alcohol: bool
     voucher_ok: bool
     producer_id: int | None = None
+    by_weight: bool = False  # price_cents is per kilogram; stock and sales are counted in grams
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class ProducerRow:
     losses_borne_by: str
     contact: str
     active: bool
+    vat_number: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,8 @@ class MoveRow:
     borne_by: str | None
     timestamp: str
     business_date: str
+    by_weight: bool = False   # qty in grams
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +251,10 @@ class Store(Protocol):
                        business_date: str) -> None: ...
     def producer_moves(self, producer_id: int, until: str) -> list[MoveRow]: ...
     def lot_moves(self, code: str) -> list[MoveRow]: ...
+    def producer_rates(self, producer_id: int) -> dict[str, int]:
+        """Commission rates that differ from the producer's main rate, by category name."""
+        ...
+    def set_producer_rate(self, producer_id: int, category_id: int, commission_bp: int | None) -> None: ...
     def next_statement_number(self) -> int: ...
     def statements_of(self, producer_id: int, period: str | None = None) -> list[tuple[int, str, int | None, int, int]]:
         """(number, period, corrects, net due, journal seq) of a producer's issued statements."""

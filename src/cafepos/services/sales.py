@@ -36,12 +36,14 @@ from cafepos.services.till import check_day_for_sale, open_session
 
 @dataclass(frozen=True)
 class BasketItem:
-    """What the counter asks for: a product, how many, and an optional discount with its reason."""
+    """What the counter asks for: a product, how many, and an optional discount with its reason; goods sold by
+    weight also say how many grams the scale showed."""
 
     product_id: int
     qty: int = 1
     discount_cents: int = 0
     discount_reason: str | None = None
+    weight_g: int | None = None
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ class SalesService:
             settings = Settings.from_rows(tx.store.settings())
             unclosed = check_day_for_sale(tx, settings, now, settings.close_grace_hours)
             today = business_date(now, settings.cutoff_hour)
-            lines = [self._line(tx, item, mode, today) for item in items]
+            taken: dict[int, int] = {}  # lot id -> quantity already taken by earlier lines of this ticket
+            lines = [self._line(tx, item, mode, today, taken) for item in items]
             settlement = settle(lines, payments, settings.payment_rules)
             if tx.store.open_session(settings.till) is None:
                 # The window asks for the float before it gets here; a script takes over the kept float.
@@ -174,7 +177,7 @@ class SalesService:
 
     # -- inside a transaction ---------------------------------------------------------------------------
     @staticmethod
-    def _line(tx: Tx, item: BasketItem, mode: SaleMode, today: date) -> Line:
+    def _line(tx: Tx, item: BasketItem, mode: SaleMode, today: date, taken_before: dict[int, int]) -> Line:
         product = tx.store.product(item.product_id)
         if product is None or not product.active:
             raise NotFound(N_("Unknown product “{ref}”: give its number, barcode or exact label."),
@@ -182,13 +185,25 @@ class SalesService:
         if not 1 <= item.qty <= MAX_QTY:
             raise BadInput(N_("Quantity {qty} for “{label}” is not possible: type a whole number from 1 to 999."),
                            qty=item.qty, label=product.label)
+        if product.by_weight and item.weight_g is None:
+            raise BadInput(N_("“{label}” is sold by weight: weigh it and give the weight in grams."),
+                           label=product.label)
+        if not product.by_weight and item.weight_g is not None:
+            raise BadInput(N_("“{label}” is sold by the unit, not by weight."), label=product.label)
         line = Line(str(product.id), product.label, item.qty, product.price_cents, vat_for(product, mode),
-                    item.discount_cents, item.discount_reason, product.voucher_ok, product.alcohol)
+                    item.discount_cents, item.discount_reason, product.voucher_ok, product.alcohol,
+                    weight_g=item.weight_g)
+        line.check()
         if product.producer_id is None:
             return line
         producer = tx.store.producer(product.producer_id)
         assert producer is not None
-        taken = take_from_lots(stock_of(tx.store, product.id), item.qty, today, product.label)
+        amount = item.qty * (item.weight_g or 1)  # what leaves the lots: pieces, or grams
+        lots = [replace(lot, qty_left=lot.qty_left - taken_before.get(lot.lot_id, 0))
+                for lot in stock_of(tx.store, product.id)]
+        taken = take_from_lots(lots, amount, today, product.label, product.by_weight)
+        for lot, qty in taken:
+            taken_before[lot.lot_id] = taken_before.get(lot.lot_id, 0) + qty
         return replace(line, label=f"{product.label} ({producer.name})", party=f"producer:{producer.id}",
                        party_name=producer.name, agent=producer.mode == ContractMode.AGENT,
                        lots=tuple((lot.code, qty) for lot, qty in taken))

@@ -14,11 +14,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from cafepos.domain.calendar import iso_second
-from cafepos.domain.consignment import commission
+from cafepos.domain.consignment import Commission, commission
 from cafepos.domain.errors import N_, BadInput, Refused
 from cafepos.domain.journal import Chain
 from cafepos.domain.money import cents_to_text
 from cafepos.domain.operators import Operator, Right
+from cafepos.domain.ticket import weighed_cents
 from cafepos.services.consignment import _producer
 from cafepos.services.journal import Journal
 from cafepos.services.ports import MoveRow, ProducerRow, Store
@@ -37,9 +38,25 @@ def month_bounds(month: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
+def commission_by_rate(gross_by_rate: dict[int, int], includes_vat: bool) -> tuple[Commission, list[dict[str, int]]]:
+    """The commission when some categories of goods have their own rate: each rate's share is computed and rounded
+    on its own gross sales (as the contract reads), then the shares are added up."""
+    parts = []
+    for rate_bp, gross in sorted(gross_by_rate.items()):
+        c = commission(gross, rate_bp, includes_vat)
+        parts.append({"rate_bp": rate_bp, "gross_cents": gross, "commission_ht_cents": c.ht_cents,
+                      "commission_vat_cents": c.vat_cents, "commission_ttc_cents": c.ttc_cents})
+    total = Commission(sum(p["commission_ht_cents"] for p in parts), sum(p["commission_vat_cents"] for p in parts),
+                       sum(p["commission_ttc_cents"] for p in parts))
+    return total, parts
+
+
 def build_statement(producer: ProducerRow, moves: list[MoveRow], month: str, cafe: dict[str, str],
-                    prices: dict[int, int]) -> dict[str, Any]:
-    """Everything domain.md §7 lists, computed from the movements of the producer's lots up to the month's end."""
+                    prices: dict[int, int], rates: dict[str, int] | None = None) -> dict[str, Any]:
+    """Everything domain.md §7 lists, computed from the movements of the producer's lots up to the month's end.
+
+    Quantities of goods sold by weight are in grams (`"unit": "g"` on their rows) and their prices per kg.
+    """
     first, last = month_bounds(month)
     start = first.isoformat()
     lots: dict[int, dict[str, Any]] = {}
@@ -47,30 +64,37 @@ def build_statement(producer: ProducerRow, moves: list[MoveRow], month: str, caf
     sales: list[dict[str, Any]] = []
     returns: list[dict[str, Any]] = []
     losses: list[dict[str, Any]] = []
+    rates = rates or {}
+    gross_by_rate: dict[int, int] = {}
     for m in moves:
-        lot = lots.setdefault(m.lot_id, {"label": m.label, "lot": m.lot_code, "dlc": m.dlc, "opening_qty": 0,
-                                         "deposited_qty": 0, "sold_qty": 0, "returned_qty": 0, "lost_qty": 0,
-                                         "amount_cents": 0, "product_id": m.product_id})
+        unit = "g" if m.by_weight else "unit"
+        lot = lots.setdefault(m.lot_id, {"label": m.label, "lot": m.lot_code, "dlc": m.dlc, "unit": unit,
+                                         "opening_qty": 0, "deposited_qty": 0, "sold_qty": 0, "returned_qty": 0,
+                                         "lost_qty": 0, "amount_cents": 0, "product_id": m.product_id})
         if m.business_date < start:
             lot["opening_qty"] += m.qty
             continue
         if m.kind == "deposit":
             lot["deposited_qty"] += m.qty
-            deposits.append({"date": m.business_date, "label": m.label, "lot": m.lot_code, "dlc": m.dlc, "qty": m.qty})
+            deposits.append({"date": m.business_date, "label": m.label, "lot": m.lot_code, "dlc": m.dlc, "qty": m.qty,
+                             "unit": unit})
         elif m.kind in ("sale", "cancel"):
             lot["sold_qty"] -= m.qty
             lot["amount_cents"] += m.amount_cents
+            rate = rates.get(m.category or "", producer.commission_bp)
+            gross_by_rate[rate] = gross_by_rate.get(rate, 0) + m.amount_cents
             sales.append({"date": m.business_date, "time": m.timestamp[11:19], "label": m.label, "lot": m.lot_code,
-                          "qty": -m.qty, "amount_cents": m.amount_cents, "ticket": m.ticket_number})
+                          "qty": -m.qty, "unit": unit, "amount_cents": m.amount_cents, "ticket": m.ticket_number})
         elif m.kind == "return":
             lot["returned_qty"] -= m.qty
             returns.append({"date": m.business_date, "label": m.label, "lot": m.lot_code, "qty": -m.qty,
-                            "reason": m.reason})
+                            "unit": unit, "reason": m.reason})
         elif m.kind == "loss":
             lot["lost_qty"] -= m.qty
+            price = prices.get(m.product_id, 0)
+            value = weighed_cents(-m.qty, price) if m.by_weight else -m.qty * price
             losses.append({"date": m.business_date, "label": m.label, "lot": m.lot_code, "qty": -m.qty,
-                           "reason": m.reason, "borne_by": m.borne_by,
-                           "value_cents": -m.qty * prices.get(m.product_id, 0)})
+                           "unit": unit, "reason": m.reason, "borne_by": m.borne_by, "value_cents": value})
     lines: list[dict[str, Any]] = []
     for lot in lots.values():
         lot["closing_qty"] = (lot["opening_qty"] + lot["deposited_qty"] - lot["sold_qty"] - lot["returned_qty"]
@@ -79,20 +103,23 @@ def build_statement(producer: ProducerRow, moves: list[MoveRow], month: str, caf
             lines.append({k: v for k, v in lot.items() if k != "product_id"})
     lines.sort(key=lambda x: (x["label"], x["lot"]))
     gross = sum(x["amount_cents"] for x in lines)
-    c = commission(gross, producer.commission_bp, producer.commission_includes_vat)
+    c, by_rate = commission_by_rate(gross_by_rate or {producer.commission_bp: 0}, producer.commission_includes_vat)
+    assert sum(p["gross_cents"] for p in by_rate) == gross
     cafe_losses = sum(x["value_cents"] for x in losses if x["borne_by"] == "cafe")
     net_due = gross - c.ttc_cents + cafe_losses
     due_date = (last + timedelta(days=producer.payment_days)).isoformat()
     return {
         "kind": "statement", "period": month, "from": start, "to": last.isoformat(),
         "producer": {"name": producer.name, "address": producer.address, "siret": producer.siret,
-                     "vat_status": producer.vat_status},
+                     "vat_status": producer.vat_status, "vat_number": producer.vat_number},
         "contract": {"mode": producer.mode, "commission_bp": producer.commission_bp,
                      "commission_includes_vat": producer.commission_includes_vat,
-                     "payment_days": producer.payment_days, "losses_borne_by": producer.losses_borne_by},
+                     "payment_days": producer.payment_days, "losses_borne_by": producer.losses_borne_by,
+                     **({"rates_by_category": dict(rates)} if rates else {})},
         "cafe": cafe, "lines": lines, "deposits": deposits, "sales": sales, "returns": returns, "losses": losses,
         "gross_cents": gross, "commission_ht_cents": c.ht_cents, "commission_vat_cents": c.vat_cents,
-        "commission_ttc_cents": c.ttc_cents, "commission_vat_rate_bp": 2000, "cafe_losses_cents": cafe_losses,
+        "commission_ttc_cents": c.ttc_cents, "commission_vat_rate_bp": 2000, "commission_by_rate": by_rate,
+        "cafe_losses_cents": cafe_losses,
         "net_due_cents": net_due, "payment_due": due_date,
     }
 
@@ -112,7 +139,7 @@ class StatementService:
         moves = store.producer_moves(producer.id, last.isoformat())
         prices = {p.id: p.price_cents for p in store.producer_products(producer.id)}
         cafe = {**settings.cafe_identity, "siret": settings.siret}
-        statement = build_statement(producer, moves, month, cafe, prices)
+        statement = build_statement(producer, moves, month, cafe, prices, store.producer_rates(producer.id))
         issued = store.statements_of(producer.id, month)
         statement["number"] = None
         statement["issued"] = [n for n, *_ in issued]

@@ -59,6 +59,7 @@ products = Table(
     Column("voucher_ok", Boolean, nullable=False, server_default="1"),
     Column("position", Integer, nullable=False, server_default="0"),
     Column("producer_id", Integer, ForeignKey("producers.id")),  # goods on consignment
+    Column("by_weight", Boolean, nullable=False, server_default="0"),  # price per kg, stock and sales in grams
     CheckConstraint(f"price_cents >= 0 AND price_cents <= {MAX_CENTS}", name="price"),
     CheckConstraint("vat_on_site_bp BETWEEN 0 AND 10000 AND vat_take_away_bp BETWEEN 0 AND 10000", name="vat"),
     CheckConstraint("NOT (alcohol AND voucher_ok)", name="no_voucher_for_alcohol"),
@@ -79,10 +80,20 @@ producers = Table(
     Column("losses_borne_by", Text, nullable=False, server_default="producer"),
     Column("contact", Text, nullable=False, server_default=""),
     Column("active", Boolean, nullable=False, server_default="1"),
+    Column("vat_number", Text, nullable=False, server_default=""),  # for the commission invoice's mentions
     CheckConstraint("commission_bp BETWEEN 0 AND 10000", name="commission"),
     CheckConstraint("mode IN ('agent', 'commissionnaire')", name="mode"),
     CheckConstraint("vat_status IN ('vat', 'franchise', 'flat_rate')", name="vat_status"),
     CheckConstraint("losses_borne_by IN ('producer', 'cafe')", name="losses"),
+)
+
+producer_rates = Table(
+    # A commission rate for one category of a producer's goods, where the contract differs from the main rate.
+    "producer_rates", metadata,
+    Column("producer_id", Integer, ForeignKey("producers.id"), primary_key=True),
+    Column("category_id", Integer, ForeignKey("categories.id"), primary_key=True),
+    Column("commission_bp", Integer, nullable=False),
+    CheckConstraint("commission_bp BETWEEN 0 AND 10000", name="commission"),
 )
 
 operators = Table(

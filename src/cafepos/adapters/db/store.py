@@ -31,7 +31,7 @@ from cafepos.services.ports import (
 
 _PRODUCTS = (
     "SELECT p.id, p.label, c.name, p.price_cents, p.vat_on_site_bp, p.vat_take_away_bp, p.barcode, p.colour,"
-    " p.active, p.alcohol, p.voucher_ok, p.producer_id"
+    " p.active, p.alcohol, p.voucher_ok, p.producer_id, p.by_weight"
     " FROM products p LEFT JOIN categories c ON c.id = p.category_id")
 _PRODUCT_BY_ID = _PRODUCTS + " WHERE p.id = ?"
 _OPERATORS = "SELECT id, name, role, pin_hash, active, failed_count, locked_until FROM operators"
@@ -43,10 +43,11 @@ _TICKETS = ("SELECT id, till, number, type, cancels, business_date, timestamp, o
 # with schema.py); any other name is a programming error, never a way into the SQL.
 _WRITABLE = {
     "products": frozenset({"label", "category_id", "price_cents", "vat_on_site_bp", "vat_take_away_bp", "barcode",
-                           "colour", "active", "alcohol", "voucher_ok", "position", "producer_id"}),
+                           "colour", "active", "alcohol", "voucher_ok", "position", "producer_id", "by_weight"}),
     "operators": frozenset({"name", "role", "pin_hash", "active", "failed_count", "locked_until"}),
     "producers": frozenset({"name", "address", "siret", "vat_status", "mode", "commission_bp",
-                            "commission_includes_vat", "payment_days", "losses_borne_by", "contact", "active"}),
+                            "commission_includes_vat", "payment_days", "losses_borne_by", "contact", "active",
+                            "vat_number"}),
     "till_sessions": frozenset({"till", "state", "opened_at", "opened_by", "float_cents", "after_ticket_id",
                                 "closed_at", "closed_by", "last_ticket_id", "counted_cash_cents", "float_kept_cents"}),
 }
@@ -62,7 +63,7 @@ def _columns(table: str, values: Mapping[str, Any]) -> list[str]:
 
 def _product(row: Any) -> ProductRow:
     return ProductRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]), bool(row[9]),
-                      bool(row[10]), row[11])
+                      bool(row[10]), row[11], bool(row[12]))
 
 
 def _operator(row: Any) -> OperatorRow:
@@ -71,6 +72,11 @@ def _operator(row: Any) -> OperatorRow:
 
 def _tab(row: Any) -> TabRow:
     return TabRow(row[0], row[1], row[2], json.loads(row[3]), row[4], row[5])
+
+
+def _move(row: Any) -> MoveRow:
+    return MoveRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10], row[11],
+                   row[12], row[13], bool(row[14]), row[15])
 
 
 def _ticket(row: Any) -> TicketRow:
@@ -321,12 +327,12 @@ class SqlStore:
 
     # producers on consignment ---------------------------------------------------------------------------
     _PRODUCER_COLS = ("id, name, address, siret, vat_status, mode, commission_bp, commission_includes_vat,"
-                      " payment_days, losses_borne_by, contact, active")
+                      " payment_days, losses_borne_by, contact, active, vat_number")
 
     @staticmethod
     def _producer(row: Any) -> ProducerRow:
         return ProducerRow(row[0], row[1], row[2], row[3], row[4], row[5], row[6], bool(row[7]), row[8], row[9],
-                           row[10], bool(row[11]))
+                           row[10], bool(row[11]), row[12])
 
     def producers(self) -> list[ProducerRow]:
         rows = self._raw(f"SELECT {self._PRODUCER_COLS} FROM producers ORDER BY name", ()).fetchall()
@@ -375,16 +381,32 @@ class SqlStore:
                   (lot_id, kind, qty, amount_cents, till, ticket_number, reason, borne_by, timestamp, business_date))
 
     _MOVES = ("SELECT m.lot_id, l.code, l.dlc, p.id, p.label, m.kind, m.qty, m.amount_cents, m.till, m.ticket_number,"
-              " m.reason, m.borne_by, m.timestamp, m.business_date FROM stock_moves m JOIN lots l ON l.id = m.lot_id"
-              " JOIN products p ON p.id = l.product_id")
+              " m.reason, m.borne_by, m.timestamp, m.business_date, p.by_weight, c.name FROM stock_moves m"
+              " JOIN lots l ON l.id = m.lot_id JOIN products p ON p.id = l.product_id"
+              " LEFT JOIN categories c ON c.id = p.category_id")
 
     def producer_moves(self, producer_id: int, until: str) -> list[MoveRow]:
         rows = self._raw(self._MOVES + " WHERE p.producer_id = ? AND m.business_date <= ? ORDER BY m.id",
                          (producer_id, until)).fetchall()
-        return [MoveRow(*r) for r in rows]
+        return [_move(r) for r in rows]
 
     def lot_moves(self, code: str) -> list[MoveRow]:
-        return [MoveRow(*r) for r in self._raw(self._MOVES + " WHERE l.code = ? ORDER BY m.id", (code,)).fetchall()]
+        return [_move(r) for r in self._raw(self._MOVES + " WHERE l.code = ? ORDER BY m.id", (code,)).fetchall()]
+
+    def producer_rates(self, producer_id: int) -> dict[str, int]:
+        rows = self._raw("SELECT c.name, r.commission_bp FROM producer_rates r"
+                         " JOIN categories c ON c.id = r.category_id WHERE r.producer_id = ? ORDER BY c.name",
+                         (producer_id,))
+        return dict(rows.fetchall())
+
+    def set_producer_rate(self, producer_id: int, category_id: int, commission_bp: int | None) -> None:
+        if commission_bp is None:
+            self._raw("DELETE FROM producer_rates WHERE producer_id = ? AND category_id = ?",
+                      (producer_id, category_id))
+        else:
+            self._raw("INSERT INTO producer_rates (producer_id, category_id, commission_bp) VALUES (?, ?, ?)"
+                      " ON CONFLICT (producer_id, category_id) DO UPDATE SET commission_bp = excluded.commission_bp",
+                      (producer_id, category_id, commission_bp))
 
     def next_statement_number(self) -> int:
         return int(self._raw("SELECT COALESCE(MAX(number), 0) + 1 FROM statements", ()).fetchone()[0])
