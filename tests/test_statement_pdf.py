@@ -115,13 +115,22 @@ def test_draft_and_correction(cafe_path: Path, tmp_path: Path, capsys: pytest.Ca
                str(again)).code == 0
     assert "Déjà émis pour ce mois : n°1" in " ".join(pages_text(again))
 
+    assert run(capsys, cafe_path, "settings", "set",
+               "cafe_legal=SCIC SARL au capital de 12 000 € · RCS Mâcon 912 345 678").code == 0
     fixed = tmp_path / "rectificatif.pdf"
-    assert run(capsys, cafe_path, "statement", "--producer", PRODUCER, "--month", month_sold, "--issue",
-               "--correct", "--pdf", str(fixed)).code == 0
+    r = run(capsys, cafe_path, "statement", "--producer", PRODUCER, "--month", month_sold, "--issue", "--correct",
+            "--pdf", str(fixed), "--json")
+    assert r.code == 0
+    # The first invoice (1.92 € of commission, 1.60 HT + 0.32 VAT) is cancelled by a credit note for all of it.
+    assert r.json["credit_note"] == {"number": "AV-000002", "date": r.json["invoice"]["date"], "cancels": "FC-000001",
+                                     "ht_cents": -160, "vat_rate_bp": 2000, "vat_cents": -32, "ttc_cents": -192}
     pages = pages_text(fixed)
     assert "Relevé de dépôt-vente n°2" in pages[0] and "Rectificatif du relevé n°1" in pages[0]
-    assert "Facture de commission n°FC-000002" in pages[-1]
-    assert "Le relevé n°2 remplace le relevé n°1." in pages[-1]
+    assert "Facture de commission n°FC-000002" in pages[-2]
+    assert "Le relevé n°2 remplace le relevé n°1." in pages[-2]
+    assert "SCIC SARL au capital de 12 000 € · RCS Mâcon 912 345 678" in pages[-2]
+    assert "Avoir n°AV-000002" in pages[-1] and "Annule la facture FC-000001 (relevé n°1)" in pages[-1]
+    assert "Total TTC -1,92 €" in pages[-1]
 
 
 def test_deposit_sheet(tmp_path: Path, month_sold: str) -> None:

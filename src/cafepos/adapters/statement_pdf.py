@@ -91,6 +91,9 @@ def render_statement_pdf(statement: Mapping[str, Any], path: str | os.PathLike[s
     invoice = statement.get("invoice") if number is not None else None
     if invoice:
         title += " · " + _("Invoice {number}").format(number=invoice["number"])
+    credit = statement.get("credit_note") if number is not None else None
+    if credit:
+        title += " · " + _("Credit note {number}").format(number=credit["number"])
     footer = f"{title} · {producer} · {ctx.month(str(statement['period']))}"
     story = statement_story(statement, ctx)
     ctx.build(path, story, title=f"{title} — {producer}", footer=footer, cafe=statement["cafe"],
@@ -592,6 +595,8 @@ def statement_story(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
     story.append(KeepTogether(_settlement(st, ctx)))
     if number is not None and st.get("invoice"):
         story += [PageBreak(), *invoice_story(st, ctx)]
+    if number is not None and st.get("credit_note"):
+        story += [PageBreak(), *invoice_story(st, ctx, credit_note=True)]
     return story
 
 
@@ -721,28 +726,40 @@ def _rate_words(st: Mapping[str, Any], ctx: _Ctx) -> str:
     return _("{main} ({others})").format(main=main, others=others)
 
 
-def invoice_story(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
+def invoice_story(st: Mapping[str, Any], ctx: _Ctx, credit_note: bool = False) -> list[Flowable]:
     """The café's invoice for its commission, with the mentions a French invoice between businesses needs
     (C. com. L441-9, CGI 242 nonies A): both parties' identities, number, date, service and its period,
-    HT, rate, VAT, TTC, due date, late-payment terms; it is settled by deduction from the statement."""
+    HT, rate, VAT, TTC, due date, late-payment terms; it is settled by deduction from the statement.
+
+    With `credit_note`, the credit note (avoir) that cancels the invoice of the statement this one corrects: an
+    invoice once issued is never changed, it is cancelled for its whole amount."""
     _ = ctx.gettext
-    invoice: Mapping[str, Any] = st["invoice"]
+    invoice: Mapping[str, Any] = st["credit_note"] if credit_note else st["invoice"]
     cafe: Mapping[str, str] = st["cafe"]
     start, end = ctx.date(st["from"]), ctx.date(st["to"])
+    heading = _("Credit note n°{number}") if credit_note else _("Commission invoice n°{number}")
     right: list[Flowable] = [
-        ctx.p(_("Commission invoice n°{number}").format(number=invoice["number"]), "title"),
+        ctx.p(heading.format(number=invoice["number"]), "title"),
         ctx.p(_("Invoice date: {date}").format(date=ctx.date(invoice["date"])), "right")]
     seller = [cafe.get("name", ""), cafe.get("address", "")]
     if cafe.get("siret"):
         seller.append(_("SIRET {siret}").format(siret=group_siret(cafe["siret"])))
     if cafe.get("vat_number"):
         seller.append(_("VAT no. {vat_number}").format(vat_number=cafe["vat_number"]))
+    if cafe.get("legal"):
+        seller.append(cafe["legal"])
     rate = _rate_words(st, ctx)
     vat_rate = ctx.fmt.rate(int(invoice["vat_rate_bp"]))
-    description = [ctx.bold(_("Commission on consignment sales, period {start} to {end}").format(start=start, end=end),
-                            "cell"),
-                   ctx.p(_("{rate} of {gross} gross sales, statement n°{number}").format(
-                       rate=rate, gross=ctx.money(int(st["gross_cents"])), number=st["number"]), "cell")]
+    if credit_note:
+        description = [ctx.bold(_("Cancels invoice {invoice} (statement n°{number})").format(
+                           invoice=invoice["cancels"], number=st["corrects"]), "cell"),
+                       ctx.p(_("Commission on consignment sales, period {start} to {end}").format(
+                           start=start, end=end), "cell")]
+    else:
+        description = [ctx.bold(_("Commission on consignment sales, period {start} to {end}").format(
+                           start=start, end=end), "cell"),
+                       ctx.p(_("{rate} of {gross} gross sales, statement n°{number}").format(
+                           rate=rate, gross=ctx.money(int(st["gross_cents"])), number=st["number"]), "cell")]
     cols = [_Col(_("Description"), 105), _Col(_("Excl. VAT"), 25, True), _Col(_("VAT {rate}").format(rate=vat_rate),
                                                                               25, True),
             _Col(_("Incl. VAT"), 25, True)]
@@ -759,7 +776,13 @@ def invoice_story(st: Mapping[str, Any], ctx: _Ctx) -> list[Flowable]:
         _head(cafe, right, ctx), Spacer(1, 5 * mm),
         _boxes(_("Seller"), [x for x in seller if x], _("Customer"), _producer_lines(st["producer"], ctx), ctx),
         Spacer(1, 6 * mm), lines, Spacer(1, 4 * mm), totals, Spacer(1, 6 * mm),
-        ctx.p(_("Service period: {start} to {end}.").format(start=start, end=end)),
+        ctx.p(_("Service period: {start} to {end}.").format(start=start, end=end))]
+    if credit_note:
+        story += [Spacer(1, 1.5 * mm), ctx.bold(_(
+            "Invoice {invoice} is cancelled for its whole amount; invoice {new} of statement n°{number} replaces it.")
+            .format(invoice=invoice["cancels"], new=st["invoice"]["number"], number=st["number"]))]
+        return story
+    story += [
         Spacer(1, 1.5 * mm),
         ctx.bold(_("Settled by set-off. Net to deduct from statement n°{number} (net due to the producer {net}).")
                  .format(number=st["number"], net=ctx.money(int(st["net_due_cents"])))),

@@ -230,7 +230,8 @@ def cmd_deposit(args: Args, out: Out) -> int:
 def statement_json(st: dict[str, Any]) -> dict[str, Any]:
     return {k: st[k] for k in ("number", "period", "gross_cents", "commission_ht_cents", "commission_vat_cents",
                                "commission_ttc_cents", "net_due_cents", "lines", "payment_due", "cafe_losses_cents",
-                               "producer", "contract")} | {"corrects": st.get("corrects"), "invoice": st.get("invoice")}
+                               "producer", "contract", "commission_by_rate")} | {
+        "corrects": st.get("corrects"), "invoice": st.get("invoice"), "credit_note": st.get("credit_note")}
 
 
 def cmd_statement(args: Args, out: Out) -> int:

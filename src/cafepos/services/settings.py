@@ -19,6 +19,7 @@ class Settings:
     cafe_phone: str = ""
     siret: str = ""
     vat_number: str = ""
+    cafe_legal: str = ""  # legal form, capital and RCS for invoices ("SCIC SARL au capital de 12 000 € · RCS Mâcon …")
     till: int = 1
     language: str = "fr"
     timezone: str = "Europe/Paris"

@@ -138,7 +138,7 @@ class StatementService:
         settings = Settings.from_rows(store.settings())
         moves = store.producer_moves(producer.id, last.isoformat())
         prices = {p.id: p.price_cents for p in store.producer_products(producer.id)}
-        cafe = {**settings.cafe_identity, "siret": settings.siret}
+        cafe = {**settings.cafe_identity, "siret": settings.siret, "legal": settings.cafe_legal}
         statement = build_statement(producer, moves, month, cafe, prices, store.producer_rates(producer.id))
         issued = store.statements_of(producer.id, month)
         statement["number"] = None
@@ -167,6 +167,16 @@ class StatementService:
                                           "ht_cents": statement["commission_ht_cents"],
                                           "vat_rate_bp": 2000, "vat_cents": statement["commission_vat_cents"],
                                           "ttc_cents": statement["commission_ttc_cents"]}})
+            if previous:
+                # An invoice is never changed: the one issued with the replaced statement is cancelled by a credit
+                # note (avoir) for its whole amount, and the new invoice stands in its place.
+                stored = tx.store.record(Chain.EVENTS, previous[-1][4])
+                assert stored is not None
+                old = json.loads(stored.record.payload_text)["statement"]["invoice"]
+                statement["credit_note"] = {
+                    "number": f"AV-{number:06d}", "date": now.date().isoformat(), "cancels": old["number"],
+                    "ht_cents": -old["ht_cents"], "vat_rate_bp": old["vat_rate_bp"], "vat_cents": -old["vat_cents"],
+                    "ttc_cents": -old["ttc_cents"]}
             till = Settings.from_rows(tx.store.settings()).till
             record = self.journal.event(tx, "statement", operator.name, till, statement=statement)
             tx.store.add_statement(number, producer.id, month, corrects, statement["net_due_cents"], record.seq,
