@@ -15,6 +15,7 @@ from escpos.printer import CupsPrinter, Dummy, Usb
 
 from cafepos.adapters.formatting import Formatter
 from cafepos.adapters.printer import (
+    LpQueue,
     PrinterError,
     PrinterSpec,
     PrintJob,
@@ -120,9 +121,11 @@ def test_parse_bad_uris(uri: str) -> None:
     assert uri.strip() in str(caught.value)  # quoting what was typed
 
 
-def test_a_missing_driver_is_a_printer_error_not_a_crash() -> None:
-    # pycups is not a dependency (it needs the CUPS headers to build): a cups:// printer says so calmly.
-    assert not CupsPrinter.is_usable()
+def test_a_missing_driver_is_a_printer_error_not_a_crash(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # pycups is not a dependency (it needs the CUPS headers to build) and this machine has no `lp` either:
+    # a cups:// printer says so calmly.
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert not CupsPrinter.is_usable() and not LpQueue.is_usable()
     with pytest.raises(PrinterError) as caught:
         open_device(parse_uri("cups://TM-T20"), 1.0)
     assert caught.value.reason == "driver" and "cups" in str(caught.value)
@@ -345,3 +348,51 @@ def test_logo_printed_on_top_and_a_missing_logo_never_costs_the_receipt(tmp_path
     device = Dummy()
     render(replace(receipt(), logo=str(tmp_path / "missing.png")), device, width=48, drawer=False)
     assert b"T1-000482" in device.output and CUT in device.output
+
+
+@pytest.fixture
+def cups_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Stand-ins for CUPS's `lpstat` and `lp` on PATH: a queue TM-T20 whose state is in a file, and `lp` writing
+    each raw job it receives to jobs/ (or failing when told to), so the real subprocess path is exercised."""
+    bin_dir, jobs = tmp_path / "bin", tmp_path / "jobs"
+    bin_dir.mkdir()
+    jobs.mkdir()
+    (tmp_path / "state").write_text("enabled")
+    (bin_dir / "lpstat").write_text(
+        "#!/bin/sh\n"
+        f'[ "$2" = "TM-T20" ] || {{ echo "lpstat: Invalid destination name in list \\"$2\\"" >&2; exit 1; }}\n'
+        f'echo "printer TM-T20 is idle.  $(cat {tmp_path}/state) since Fri 27 Nov 2026"\n')
+    (bin_dir / "lp").write_text(
+        "#!/bin/sh\n"
+        f'[ -e {tmp_path}/refuse ] && {{ echo "lp: Error - The printer or class does not exist." >&2; exit 1; }}\n'
+        f'cat > {jobs}/job-$$.bin\necho "request id is TM-T20-1 (1 file(s))"\n')
+    for tool in ("lpstat", "lp"):
+        (bin_dir / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    return tmp_path
+
+
+def test_a_cups_queue_through_lp(cups_tools: Path) -> None:
+    assert LpQueue.is_usable()
+    print_receipt("cups://TM-T20", receipt(), 48, drawer=True, timeout_s=3)
+    (job,) = (cups_tools / "jobs").iterdir()
+    data = job.read_bytes()
+    assert data.startswith(b"\x1b@") and b"\x1bt\x13" in data       # reset, then the CP858 code page
+    assert "€".encode("cp858") in data and b"\x1dV" in data          # the euro sign, the cut
+    assert b"\x1bp" in data                                           # the drawer pulse
+
+
+def test_a_cups_queue_that_is_stopped_missing_or_refusing(cups_tools: Path) -> None:
+    (cups_tools / "state").write_text("disabled")
+    with pytest.raises(PrinterError) as caught:
+        print_receipt("cups://TM-T20", receipt(), 48, drawer=False, timeout_s=3)
+    assert caught.value.reason == "offline" and "TM-T20" in str(caught.value)
+    (cups_tools / "state").write_text("enabled")
+    with pytest.raises(PrinterError) as caught:
+        print_receipt("cups://Nope", receipt(), 48, drawer=False, timeout_s=3)
+    assert caught.value.reason == "unreachable"
+    (cups_tools / "refuse").touch()
+    with pytest.raises(PrinterError) as caught:
+        print_receipt("cups://TM-T20", receipt(), 48, drawer=False, timeout_s=3)
+    assert caught.value.reason == "unreachable" and "did not take" in str(caught.value)
+    assert not list((cups_tools / "jobs").iterdir())

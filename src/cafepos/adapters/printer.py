@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import shutil
+import subprocess
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -206,8 +208,9 @@ def open_device(spec: PrinterSpec, timeout_s: float = 5.0) -> EscposDevice:
     if not 0 < timeout_s <= 60:
         raise BadInput(N_("The printer timeout must be between 0 and 60 seconds."))
     options: dict[str, Any] = {"profile": spec.profile} if spec.profile else {}
-    driver = {"usb": escpos_printer.Usb, "serial": escpos_printer.Serial, "cups": escpos_printer.CupsPrinter}
-    if spec.kind in driver and not driver[spec.kind].is_usable():  # pyusb, pyserial or pycups is not installed
+    cups: Any = escpos_printer.CupsPrinter if escpos_printer.CupsPrinter.is_usable() else LpQueue
+    driver = {"usb": escpos_printer.Usb, "serial": escpos_printer.Serial, "cups": cups}
+    if spec.kind in driver and not driver[spec.kind].is_usable():  # pyusb, pyserial, or pycups and lp are missing
         raise PrinterError(N_("This computer cannot drive {kind} printers: a component is missing. Use a network "
                               "printer (tcp://) or ask for the {kind} driver to be installed."),
                            reason="driver", kind=spec.kind)
@@ -222,6 +225,8 @@ def open_device(spec: PrinterSpec, timeout_s: float = 5.0) -> EscposDevice:
             device = escpos_printer.Serial(spec.target, baudrate=spec.baudrate, timeout=timeout_s, **options)
         elif spec.kind == "file":
             device = escpos_printer.File(spec.target, **options)
+        elif cups is LpQueue:
+            device = LpQueue(spec.target, timeout_s, **options)
         else:
             device = escpos_printer.CupsPrinter(spec.target, **options)
         device.open()
@@ -233,6 +238,51 @@ def open_device(spec: PrinterSpec, timeout_s: float = 5.0) -> EscposDevice:
             port.write_timeout = timeout_s  # pyserial blocks forever on a printer holding the line (DSR/DTR)
             port.inter_byte_timeout = SERIAL_GAP_S
     return cast(EscposDevice, device)
+
+
+class LpQueue(escpos_printer.Dummy):  # type: ignore[misc]
+    """A CUPS queue without pycups (which needs the CUPS headers to build): the receipt is laid out in memory and
+    handed to CUPS's own `lp` command as one raw job, with a timeout and its exit status checked (python-escpos's
+    LP printer ignores both, so a refused job would vanish)."""
+
+    def __init__(self, queue: str, timeout_s: float, **options: Any) -> None:
+        super().__init__(**options)
+        self.queue = queue
+        self.timeout_s = timeout_s
+
+    @staticmethod
+    def is_usable() -> bool:
+        return shutil.which("lp") is not None and shutil.which("lpstat") is not None
+
+    def _lpstat(self) -> str:
+        try:
+            done = subprocess.run(["lpstat", "-p", self.queue], capture_output=True, text=True,
+                                  timeout=self.timeout_s, check=False)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise DeviceNotFoundError(f"lpstat failed: {e}") from e
+        if done.returncode != 0:
+            raise DeviceNotFoundError(f"no CUPS queue {self.queue}: {done.stderr.strip()}")
+        return done.stdout
+
+    def open(self) -> None:
+        self._lpstat()
+
+    def is_online(self) -> bool:
+        """A stopped queue (lpstat says "disabled") keeps jobs without printing them: better said at the counter."""
+        return "disabled" not in self._lpstat().lower()
+
+    def close(self) -> None:
+        data = self.output
+        self.clear()
+        if not data:
+            return
+        try:
+            done = subprocess.run(["lp", "-d", self.queue, "-o", "raw", "-t", "cafepos"], input=data,
+                                  capture_output=True, timeout=self.timeout_s, check=False)
+        except (OSError, subprocess.SubprocessError) as e:
+            raise OSError(f"lp failed: {e}") from e
+        if done.returncode != 0:
+            raise OSError(f"lp refused the job: {done.stderr.decode(errors='replace').strip()}")
 
 
 # -- status ----------------------------------------------------------------------------------------------------------
