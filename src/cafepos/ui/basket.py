@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import div_half_up, parse_amount
-from cafepos.domain.ticket import MAX_QTY, Line, SaleMode
+from cafepos.domain.ticket import MAX_QTY, MAX_WEIGHT_G, Line, SaleMode, weighed_cents
 from cafepos.domain.vat import VatRow, breakdown
 from cafepos.services.catalog import vat_for
 from cafepos.services.ports import ProductRow
@@ -57,14 +57,22 @@ class BasketLine:
     discount_cents: int = 0
     discount_reason: str | None = None
     approved_by: str | None = None  # the manager who allowed the discount, when the operator may not
+    weight_g: int | None = None     # goods sold by weight: what the scale showed; the price is then per kg
 
     @property
     def label(self) -> str:
         return self.product.label
 
     @property
+    def unit_cents(self) -> int:
+        """One piece, or one weighed portion, at the catalogue's price."""
+        if self.weight_g is not None:
+            return weighed_cents(self.weight_g, self.product.price_cents)
+        return self.product.price_cents
+
+    @property
     def gross_cents(self) -> int:
-        return self.qty * self.product.price_cents
+        return self.qty * self.unit_cents
 
     @property
     def amount_cents(self) -> int:
@@ -72,9 +80,10 @@ class BasketLine:
 
     def void_entry(self, qty: int | None = None) -> dict[str, Any]:
         qty = self.qty if qty is None else qty
-        return {"product_ref": str(self.product.id), "label": self.label, "qty": qty,
-                "unit_price_cents": self.product.price_cents,
-                "amount_cents": qty * self.product.price_cents - (self.discount_cents if qty == self.qty else 0)}
+        entry = {"product_ref": str(self.product.id), "label": self.label, "qty": qty,
+                 "unit_price_cents": self.product.price_cents,
+                 "amount_cents": qty * self.unit_cents - (self.discount_cents if qty == self.qty else 0)}
+        return entry if self.weight_g is None else {**entry, "weight_g": self.weight_g}
 
 
 def parse_discount(text: str, gross_cents: int) -> int:
@@ -119,36 +128,46 @@ class Basket:
 
     def items(self) -> list[BasketItem]:
         """What the sale service rings up."""
-        return [BasketItem(line.product.id, line.qty, line.discount_cents, line.discount_reason)
+        return [BasketItem(line.product.id, line.qty, line.discount_cents, line.discount_reason, line.weight_g)
                 for line in self.lines]
 
     def preview_lines(self) -> list[Line]:
         """The lines as the service will build them, to check payments before anything is signed."""
         return [Line(str(line.product.id), line.label, line.qty, line.product.price_cents, line.vat_bp,
-                     line.discount_cents, line.discount_reason, line.product.voucher_ok, line.product.alcohol)
+                     line.discount_cents, line.discount_reason, line.product.voucher_ok, line.product.alcohol,
+                     weight_g=line.weight_g)
                 for line in self.lines]
 
     def approvers(self) -> set[str]:
         return {line.approved_by for line in self.lines if line.discount_cents and line.approved_by}
 
     # -- changing -----------------------------------------------------------------------------------------
-    def add(self, product: ProductRow, qty: int = 1) -> int:
-        """Adds to the product's undiscounted line if there is one (one line per product reads best)."""
+    def add(self, product: ProductRow, qty: int = 1, weight_g: int | None = None) -> int:
+        """Adds to the product's undiscounted line if there is one (one line per product reads best); goods sold
+        by weight need their weight, and each weighing is a line of its own."""
+        if product.by_weight and weight_g is None:
+            raise BadInput(N_("“{label}” is sold by weight: weigh it and give the weight in grams."),
+                           label=product.label)
+        if not product.by_weight and weight_g is not None:
+            raise BadInput(N_("“{label}” is sold by the unit, not by weight."), label=product.label)
+        if weight_g is not None and not 1 <= weight_g <= MAX_WEIGHT_G:
+            raise BadInput(N_("{weight} g of “{label}” is not possible: weigh it again (1 g to 100 kg)."),
+                           weight=weight_g, label=product.label)
         for row, line in enumerate(self.lines):
-            if line.product.id == product.id and not line.discount_cents:
+            if line.product.id == product.id and not line.discount_cents and weight_g is None:
                 self.set_qty(row, line.qty + qty)
                 return row
         self._check_qty(qty, product.label)
         row = len(self.lines)
         self.observer.about_to_insert(row)
-        self.lines.append(BasketLine(product, qty, vat_for(product, self.mode)))
+        self.lines.append(BasketLine(product, qty, vat_for(product, self.mode), weight_g=weight_g))
         self.observer.inserted()
         return row
 
     def set_qty(self, row: int, qty: int) -> None:
         line = self.lines[row]
         self._check_qty(qty, line.label)
-        if line.discount_cents > qty * line.product.price_cents:
+        if line.discount_cents > qty * line.unit_cents:
             raise BadInput(N_("The discount on “{label}” must be between 0 and the line's amount."),
                            label=line.label)
         if qty < line.qty:
@@ -209,7 +228,8 @@ class Basket:
             {"product_id": line.product.id, "qty": line.qty, "discount_cents": line.discount_cents,
              "discount_reason": line.discount_reason, "approved_by": line.approved_by,
              # Label and price are kept for the record (a dropped tab's void lists them); they are not reused.
-             "label": line.label, "unit_price_cents": line.product.price_cents}
+             "label": line.label, "unit_price_cents": line.product.price_cents,
+             **({"weight_g": line.weight_g} if line.weight_g is not None else {})}
             for line in self.lines]}
 
     def load_state(self, state: dict[str, Any], tab_id: int | None = None, tab_name: str | None = None) -> list[str]:
@@ -223,10 +243,16 @@ class Basket:
                 missing.append(str(raw.get("label", raw["product_id"])))
                 continue
             qty = max(1, min(MAX_QTY, int(raw.get("qty", 1))))
-            discount = max(0, min(int(raw.get("discount_cents", 0)), qty * product.price_cents))
-            lines.append(BasketLine(product, qty, vat_for(product, mode), discount,
-                                    raw.get("discount_reason") if discount else None,
-                                    raw.get("approved_by") if discount else None))
+            weight = raw.get("weight_g")
+            if product.by_weight != (weight is not None):  # sold by weight since it was parked, or no longer
+                missing.append(str(raw.get("label", raw["product_id"])))
+                continue
+            line = BasketLine(product, qty, vat_for(product, mode), weight_g=int(weight) if weight else None)
+            discount = max(0, min(int(raw.get("discount_cents", 0)), line.gross_cents))
+            line.discount_cents = discount
+            line.discount_reason = raw.get("discount_reason") if discount else None
+            line.approved_by = raw.get("approved_by") if discount else None
+            lines.append(line)
         self.observer.about_to_reset()
         self.mode, self.lines, self.tab_id, self.tab_name = mode, lines, tab_id, tab_name
         self.observer.reset_done()
@@ -239,7 +265,9 @@ class Basket:
         for raw in state.get("lines", []):
             product = lookup(int(raw["product_id"]))
             if product is not None:
-                total += int(raw.get("qty", 1)) * product.price_cents - int(raw.get("discount_cents", 0))
+                weight = raw.get("weight_g")
+                unit = weighed_cents(int(weight), product.price_cents) if weight else product.price_cents
+                total += int(raw.get("qty", 1)) * unit - int(raw.get("discount_cents", 0))
         return total
 
     # -- inside -------------------------------------------------------------------------------------------

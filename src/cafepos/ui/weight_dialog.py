@@ -1,0 +1,100 @@
+"""Weighing at the counter: the grams the scale shows, typed on a keypad, with the price worked out as they go.
+
+Goods sold by weight (cheese cut to order, vegetables) have a price per kg; the sale needs whole grams. The
+manager reads the scale and types the grams, or types them before tapping the product (350 then Comté), which
+skips this dialog altogether. The price shown is the one the ticket will carry: half-up(grams × €/kg / 1000).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QIntValidator, QKeyEvent
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from cafepos.domain.ticket import MAX_WEIGHT_G, weighed_cents
+from cafepos.services.ports import ProductRow
+from cafepos.ui.text import _, money
+from cafepos.ui.widgets import Keypad, MessageLine, button, with_key
+
+
+class WeightDialog(QDialog):
+    """Asks how many grams; `grams` holds the answer once accepted."""
+
+    def __init__(self, product: ProductRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.product = product
+        self.grams: int | None = None
+        self.setWindowTitle(_("Weigh {label}").format(label=product.label))
+        self.setModal(True)
+        heading = QLabel(_("{label} — {price} per kg").format(label=product.label, price=money(product.price_cents)))
+        heading.setObjectName("heading")
+        heading.setWordWrap(True)
+        self.entry = QLineEdit()
+        self.entry.setObjectName("weight")
+        self.entry.setValidator(QIntValidator(0, MAX_WEIGHT_G, self))
+        self.entry.setPlaceholderText(_("grams"))
+        self.entry.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.entry.setToolTip(_("The weight shown on the scale, in grams"))
+        self.entry.textChanged.connect(self._update)
+        self.entry.returnPressed.connect(self.confirm)
+        unit = QLabel(_("g"))
+        unit.setObjectName("heading")
+        self.price = QLabel()
+        self.price.setObjectName("total")
+        self.price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.keypad = Keypad(extra=("00", "0", ""))
+        self.keypad.pressed.connect(self._key)
+        self.message = MessageLine()
+        self.cancel_button = button(_("Cancel"), tip=with_key(_("Do not add it"), _("Esc")))
+        self.cancel_button.clicked.connect(self.reject)
+        self.ok_button = button(_("Add"), "accent", tip=with_key(_("Add it to the ticket"), _("Enter")))
+        self.ok_button.setProperty("tall", True)
+        self.ok_button.clicked.connect(self.confirm)
+        weight_row = QHBoxLayout()
+        weight_row.addWidget(self.entry, 1)
+        weight_row.addWidget(unit)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.cancel_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.ok_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(weight_row)
+        layout.addWidget(self.price)
+        layout.addWidget(self.keypad, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.resize(420, 520)
+        self._update("")
+        self.entry.setFocus()
+
+    def _key(self, key: str) -> None:
+        if key == Keypad.BACK:
+            self.entry.backspace()
+        elif key:
+            self.entry.insert(key)
+        self.entry.setFocus()
+
+    def _value(self) -> int | None:
+        text = self.entry.text().strip()
+        return int(text) if text.isdigit() else None
+
+    def _update(self, _text: str) -> None:
+        grams = self._value()
+        self.message.clear_message()
+        self.ok_button.setEnabled(bool(grams))
+        self.price.setText(money(weighed_cents(grams, self.product.price_cents)) if grams else "")
+
+    def confirm(self) -> None:
+        grams = self._value()
+        if not grams or grams > MAX_WEIGHT_G:
+            self.message.error(_("Type the weight in grams, from 1 g to 100 kg."))
+            return
+        self.grams = grams
+        self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.confirm()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,59 @@
+"""Goods sold by weight at the counter: the basket's weighed lines and the weighing dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from cafepos.domain.errors import BadInput
+from cafepos.services.ports import ProductRow
+from cafepos.ui.basket import Basket
+from cafepos.ui.weight_dialog import WeightDialog
+
+COMTE = ProductRow(7, "Comté", "Fromages", 2400, 550, 550, None, None, True, False, True, 2, by_weight=True)
+EGGS = ProductRow(8, "Oeufs", "Producteurs", 320, 550, 550, None, None, True, False, True, 1)
+CATALOGUE = {p.id: p for p in (COMTE, EGGS)}
+
+
+def test_each_weighing_is_a_line_priced_half_up() -> None:
+    basket = Basket(CATALOGUE.get)
+    with pytest.raises(BadInput, match="weigh it"):
+        basket.add(COMTE)
+    with pytest.raises(BadInput, match="by the unit"):
+        basket.add(EGGS, weight_g=200)
+    with pytest.raises(BadInput):
+        basket.add(COMTE, weight_g=0)
+    basket.add(COMTE, weight_g=350)          # 350 g × 24.00 €/kg = 8.40 €
+    basket.add(COMTE, weight_g=333)          # 7.992 → 7.99
+    basket.add(EGGS, 2)
+    assert [(line.weight_g, line.amount_cents) for line in basket.lines] == [(350, 840), (333, 799), (None, 640)]
+    assert basket.total_cents == 840 + 799 + 640
+    assert [(i.product_id, i.qty, i.weight_g) for i in basket.items()] == [(7, 1, 350), (7, 1, 333), (8, 2, None)]
+    assert [line.amount_cents for line in basket.preview_lines()] == [840, 799, 640]
+    basket.discount(0, 40, "fin de meule")
+    assert basket.lines[0].amount_cents == 800
+
+
+def test_a_parked_weighing_comes_back_with_its_grams() -> None:
+    basket = Basket(CATALOGUE.get)
+    basket.add(COMTE, weight_g=1250)
+    state = basket.to_state()
+    assert state["lines"][0]["weight_g"] == 1250
+    assert Basket.state_total(state, CATALOGUE.get) == 3000
+    again = Basket(CATALOGUE.get)
+    assert again.load_state(state) == []
+    assert (again.lines[0].weight_g, again.total_cents) == (1250, 3000)
+
+
+def test_the_dialog_takes_grams_from_the_keypad_or_the_keyboard(qtbot: QtBot) -> None:
+    dialog = WeightDialog(COMTE)
+    qtbot.addWidget(dialog)
+    assert not dialog.ok_button.isEnabled()
+    for key in "350":
+        qtbot.mouseClick(dialog.keypad.buttons[key], Qt.MouseButton.LeftButton)
+    assert dialog.entry.text() == "350" and dialog.price.text().replace("\u202f", " ").replace("\xa0", " ") == "8,40 €"
+    qtbot.mouseClick(dialog.keypad.buttons[dialog.keypad.BACK], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.entry, "2")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == WeightDialog.DialogCode.Accepted and dialog.grams == 352
