@@ -6,10 +6,14 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from cafepos.bootstrap import Cafe
 from cafepos.domain.errors import BadInput
 from cafepos.services.ports import ProductRow
 from cafepos.ui.basket import Basket
+from cafepos.ui.producer_dialogs import DepositDialog, NewProducerDialog
+from cafepos.ui.producers_screen import ProducersScreen
 from cafepos.ui.weight_dialog import WeightDialog
+from tests.ui_support import logged_in, tap
 
 COMTE = ProductRow(7, "Comté", "Fromages", 2400, 550, 550, None, None, True, False, True, 2, by_weight=True)
 EGGS = ProductRow(8, "Oeufs", "Producteurs", 320, 550, 550, None, None, True, False, True, 1)
@@ -57,3 +61,44 @@ def test_the_dialog_takes_grams_from_the_keypad_or_the_keyboard(qtbot: QtBot) ->
     qtbot.keyClicks(dialog.entry, "2")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.result() == WeightDialog.DialogCode.Accepted and dialog.grams == 352
+
+
+def test_a_producer_with_a_cheese_rate_deposits_cheese_by_weight(qtbot: QtBot, cafe: Cafe) -> None:
+    window = logged_in(qtbot, cafe, "Nadia", "1234")
+    screen = ProducersScreen(window.session)
+    window.stack.addWidget(screen)
+    window.stack.setCurrentWidget(screen)
+    qtbot.waitExposed(screen)
+    tap(qtbot, screen.buttons["newProducer"])
+    form = screen.dialog
+    assert isinstance(form, NewProducerDialog)
+    form.name.setText("Fromagerie Dupuis")
+    form.commission.setText("25")
+    form.rates.setText("Fromages")                       # no rate: said, nothing recorded
+    tap(qtbot, form.save)
+    assert form.isVisible() and "Fromages=15" in form.message.text()
+    form.rates.setText("Fromages à la coupe=20")
+    form.vat_number.setText("FR12345678901")
+    tap(qtbot, form.save)
+    assert cafe.producers.rates("Fromagerie Dupuis") == {"Fromages à la coupe": 2000}
+    assert "Fromages à la coupe 20,0" in plain(screen.contract.text())
+    tap(qtbot, screen.buttons["deposit"])
+    deposit = screen.dialog
+    assert isinstance(deposit, DepositDialog)
+    line = deposit.lines[0]
+    line.label.setText("Comté")
+    line.unit.setCurrentIndex(line.unit.findData("g"))
+    line.qty.setValue(2500)                              # 2.5 kg at 22.00 €/kg = 55.00 €
+    line.price.setText("22")
+    assert "55,00" in plain(deposit.total.text())
+    tap(qtbot, deposit.save)
+    assert deposit.pages.currentIndex() == 1, deposit.message.text()
+    assert plain(deposit.recorded_lines.rows[0].cells[1]) == "2,500 kg"
+    comte = cafe.catalog.resolve("Comté")
+    assert comte.by_weight and comte.price_cents == 2200
+    tap(qtbot, deposit.close_button)
+    assert [plain(r.cells[3]) for r in screen.lots_model.rows] == ["2,500 kg"]
+
+
+def plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")

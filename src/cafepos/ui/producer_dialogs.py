@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cafepos.domain.errors import CafeError
+from cafepos.domain.consignment_text import line_value
+from cafepos.domain.errors import N_, BadInput, CafeError
 from cafepos.domain.money import parse_amount, parse_rate_bp
 from cafepos.domain.operators import Operator
-from cafepos.domain.ticket import ticket_label
-from cafepos.services.consignment import Deposit, DepositItem, ProducerDraft
+from cafepos.domain.ticket import ticket_label, weighed_cents
+from cafepos.services.consignment import MAX_DEPOSIT_G, Deposit, DepositItem, ProducerDraft
 from cafepos.services.ports import ProducerRow
 from cafepos.ui.actions import CATALOGUE
 from cafepos.ui.producer_views import (
@@ -43,6 +44,7 @@ from cafepos.ui.producer_views import (
     choice,
     day_text,
     parse_day,
+    quantity_text,
     table_view,
     today_of,
     written_text,
@@ -75,12 +77,20 @@ class NewProducerDialog(Form):
         self.days.setValue(30)
         self.siret, self.address, self.contact = QLineEdit(), QLineEdit(), QLineEdit()
         self.siret.setPlaceholderText(_("14 digits (optional)"))
+        self.vat_number = QLineEdit()
+        self.vat_number.setPlaceholderText(_("FR… (optional)"))
+        self.rates = QLineEdit()
+        self.rates.setObjectName("producerRates")
+        self.rates.setPlaceholderText(_("Fromages=15; Boissons=10 (optional)"))
+        self.rates.setToolTip(_("Categories of goods whose commission differs from the main rate"))
         form = QFormLayout()
         for label, widget in ((_("Name"), self.name), (_("Contract"), self.mode),
                               (_("Commission (%)"), self.commission), ("", self.includes_vat),
+                              (_("Rates by category"), self.rates),
                               (_("Losses borne by"), self.losses),
                               (_("Producer's VAT"), self.vat_status), (_("Payment (days after the month)"), self.days),
-                              (_("SIRET"), self.siret), (_("Address"), self.address), (_("Contact"), self.contact)):
+                              (_("SIRET"), self.siret), (_("VAT number"), self.vat_number),
+                              (_("Address"), self.address), (_("Contact"), self.contact)):
             form.addRow(label, widget)
         self.body.addLayout(form)
         self.name.setFocus()
@@ -91,12 +101,14 @@ class NewProducerDialog(Form):
     def submit(self) -> None:
         try:
             rate = parse_rate_bp(self.commission.text())
+            rates = parse_rates(self.rates.text())
         except CafeError as exc:
             self.message.error(error_text(exc))
             return
         draft = ProducerDraft(self.name.text(), rate, str(self.mode.currentData()), self.siret.text(),
                               self.address.text(), str(self.vat_status.currentData()), self.includes_vat.isChecked(),
-                              self.days.value(), str(self.losses.currentData()), self.contact.text())
+                              self.days.value(), str(self.losses.currentData()), self.contact.text(),
+                              self.vat_number.text(), rates)
         row = self.session.actions.run(lambda: self.session.cafe.producers.add_producer(self.by, draft),
                                        changes=CATALOGUE, sink=self.message.error)
         if row is not None:
@@ -104,17 +116,35 @@ class NewProducerDialog(Form):
             self.accept()
 
 
+def parse_rates(text: str) -> tuple[tuple[str, int], ...]:
+    """"Fromages=15; Boissons=10": the categories whose commission differs from the main rate."""
+    out = []
+    for part in text.replace("\n", ";").split(";"):
+        if not part.strip():
+            continue
+        category, sep, percent = part.rpartition("=")
+        if not sep or not category.strip():
+            raise BadInput(N_("“{text}”: write CATEGORY=PERCENT, like Fromages=15."), text=part.strip())
+        out.append((category.strip(), parse_rate_bp(percent)))
+    return tuple(out)
+
+
 @dataclass
 class DepositLine:
     label: QLineEdit = field(default_factory=QLineEdit)
     qty: QSpinBox = field(default_factory=QSpinBox)
+    unit: QComboBox = field(default_factory=QComboBox)
     price: QLineEdit = field(default_factory=QLineEdit)
     lot: QLineEdit = field(default_factory=QLineEdit)
     day: QLineEdit = field(default_factory=QLineEdit)
     kind: QComboBox = field(default_factory=QComboBox)
 
     def widgets(self) -> list[QWidget]:
-        return [self.label, self.qty, self.price, self.lot, self.day, self.kind]
+        return [self.label, self.qty, self.unit, self.price, self.lot, self.day, self.kind]
+
+    @property
+    def by_weight(self) -> bool:
+        return bool(self.unit.currentData() == "g")
 
     def is_empty(self) -> bool:
         return not self.label.text().strip() and not self.price.text().strip()
@@ -130,13 +160,15 @@ class DepositDialog(Form):
         super().__init__(_("Deposit from {producer}").format(producer=producer.name), parent, 980, 640)
         self.session, self.by, self.producer, self.documents = session, by, producer, documents
         self.cafe = session.cafe
-        self.prices = {p.label: p.price_cents for p, *_n in self.cafe.producers.products_of(producer.name)}
+        known = self.cafe.producers.products_of(producer.name)
+        self.prices = {p.label: p.price_cents for p, *_n in known}
+        self.weighed = {p.label for p, *_n in known if p.by_weight}
         self.deposit: Deposit | None = None
         self.lines: list[DepositLine] = []
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(6)
-        for col, (text, stretch) in enumerate(((_("Product"), 4), (_("Qty"), 0), (_("Price"), 1), (_("Lot"), 1),
-                                               (_("Date"), 1), (_("Kind of date"), 0))):
+        for col, (text, stretch) in enumerate(((_("Product"), 4), (_("Qty"), 0), (_("Unit"), 0), (_("Price"), 1),
+                                               (_("Lot"), 1), (_("Date"), 1), (_("Kind of date"), 0))):
             head = QLabel(text)
             head.setObjectName("caption")
             self.grid.addWidget(head, 0, col)
@@ -201,6 +233,10 @@ class DepositDialog(Form):
         line.price.setPlaceholderText("3,20")
         line.day.setPlaceholderText(_("DD/MM/YYYY"))
         line.lot.setPlaceholderText(_("automatic"))
+        line.unit.addItem(_("pieces"), "unit")
+        line.unit.addItem(_("grams (price per kg)"), "g")
+        line.unit.setToolTip(_("Goods sold by weight are deposited in grams, at a price per kg"))
+        line.unit.currentIndexChanged.connect(lambda _i: self._unit_changed(line))
         line.kind.addItem(_("Use by (DLC)"), "dlc")
         line.kind.addItem(_("Best before (DDM)"), "ddm")
         line.label.setPlaceholderText(_("Product, as on the label"))
@@ -214,9 +250,17 @@ class DepositDialog(Form):
         return line
 
     def _known_price(self, line: DepositLine) -> None:
-        known = self.prices.get(line.label.text().strip())
+        label = line.label.text().strip()
+        known = self.prices.get(label)
         if known is not None and not line.price.text().strip():
             line.price.setText(fmt().money(known, symbol=False))
+        if known is not None:
+            line.unit.setCurrentIndex(line.unit.findData("g" if label in self.weighed else "unit"))
+
+    def _unit_changed(self, line: DepositLine) -> None:
+        line.qty.setMaximum(MAX_DEPOSIT_G if line.by_weight else 9999)
+        line.price.setPlaceholderText("22,00" if line.by_weight else "3,20")
+        self._update_total()
 
     def _alcohol(self, on: bool) -> None:
         if on:
@@ -230,8 +274,11 @@ class DepositDialog(Form):
                 price = parse_amount(line.price.text()) if line.price.text().strip() else 0
             except CafeError:
                 price = 0
-            total += line.qty.value() * price
-            count += line.qty.value()
+            if line.by_weight:
+                total += weighed_cents(line.qty.value(), price)
+            else:
+                total += line.qty.value() * price
+                count += line.qty.value()
         self.total.setText(_("{count} items · {value}").format(count=count, value=money(total)))
 
     def items(self) -> list[DepositItem]:
@@ -244,7 +291,7 @@ class DepositDialog(Form):
             out.append(DepositItem(line.label.text().strip(), line.qty.value(),
                                    parse_amount(text, allow_zero=False) if text.strip() else None,
                                    line.lot.text().strip() or None, parse_day(line.day.text(), today),
-                                   str(line.kind.currentData())))
+                                   str(line.kind.currentData()), line.by_weight))
         return out
 
     def submit(self) -> None:
@@ -260,12 +307,14 @@ class DepositDialog(Form):
         if deposit is None:
             return
         self.deposit = deposit
-        count = sum(int(x["qty"]) for x in deposit.lines)
-        value = sum(int(x["qty"]) * int(x["unit_price_cents"]) for x in deposit.lines)
+        count = sum(int(x["qty"]) for x in deposit.lines if x.get("unit") != "g")
+        value = sum(line_value(x) for x in deposit.lines)
         self.done_text.setText(_("Deposit sheet n°{number} recorded for {producer}: {count} items, {value}.").format(
             number=deposit.number, producer=self.producer.name, count=count, value=money(value)))
         kinds = {"dlc": _("Use by {date}"), "ddm": _("Best before {date}")}
-        self.recorded_lines.set_rows([Row([x["label"], str(x["qty"]), money(int(x["unit_price_cents"])), x["lot"],
+        self.recorded_lines.set_rows([Row([x["label"], quantity_text(int(x["qty"]), x.get("unit") == "g"),
+                                           money(int(x["unit_price_cents"])) + ("/kg" if x.get("unit") == "g" else ""),
+                                           x["lot"],
                                            kinds[x["dlc_kind"]].format(date=day_text(x["dlc"])) if x["dlc"] else ""])
                                       for x in deposit.lines])
         self.pages.setCurrentIndex(1)
@@ -304,6 +353,7 @@ class GiveBackDialog(Form):
         super().__init__(_("Return or loss — {producer}").format(producer=producer.name), parent, 640)
         self.session, self.by, self.producer, self.lots = session, by, producer, lots
         self.prices = {p.label: p.price_cents for p, *_n in session.cafe.producers.products_of(producer.name)}
+        self.weighed = {x.label for x in lots if x.by_weight}
         self.kind = QButtonGroup(self)
         self.return_button = button(_("Return to the producer"), "returnKind")
         self.loss_button = button(_("Loss"), "lossKind")
@@ -318,7 +368,7 @@ class GiveBackDialog(Form):
         self.lot = QComboBox()
         self.lot.setObjectName("giveBackLot")
         self.qty = QSpinBox()
-        self.qty.setRange(1, 9999)
+        self.qty.setRange(1, MAX_DEPOSIT_G)
         self.reason = QComboBox()
         self.reason.setEditable(True)
         self.reason.setObjectName("giveBackReason")
@@ -353,7 +403,9 @@ class GiveBackDialog(Form):
         for x in self.lots:
             if x.label == label:
                 state = _(" — expired") if x.expired else ""
-                self.lot.addItem(_("{lot}: {qty} left{state}").format(lot=x.lot, qty=x.qty, state=state), x.lot)
+                self.lot.addItem(_("{lot}: {qty} left{state}").format(
+                    lot=x.lot, qty=quantity_text(x.qty, x.by_weight), state=state), x.lot)
+        self.qty.setSuffix(" g" if label in self.weighed else "")
         self._update()
 
     def _reasons(self) -> None:
@@ -371,7 +423,9 @@ class GiveBackDialog(Form):
         if self.current_kind() != "loss":
             self.bearer.setText(_("The goods go back to the producer; nothing is owed for them."))
             return
-        value = money(self.qty.value() * self.prices.get(str(self.product.currentData()), 0))
+        label = str(self.product.currentData())
+        price = self.prices.get(label, 0)
+        value = money(weighed_cents(self.qty.value(), price) if label in self.weighed else self.qty.value() * price)
         if self.producer.losses_borne_by == "cafe":
             self.bearer.setText(_("Borne by the café under the contract: {value} is added to what the producer is "
                                   "owed.").format(value=value))
@@ -388,14 +442,16 @@ class GiveBackDialog(Form):
             changes=CATALOGUE, sink=self.message.error)
         if taken is None:
             return
-        lots = ", ".join(f"{x['lot']} ×{x['qty']}" for x in taken)
+        weighed = label in self.weighed
+        lots = ", ".join(f"{x['lot']} ×{quantity_text(int(x['qty']), weighed)}" for x in taken)
+        qty_text = quantity_text(qty, weighed)
         if kind == "return":
             text = _("{qty} × {label} returned to {producer} (lots {lots}).")
         elif self.producer.losses_borne_by == "cafe":
             text = _("Loss of {qty} × {label} recorded (lots {lots}), borne by the café.")
         else:
             text = _("Loss of {qty} × {label} recorded (lots {lots}), borne by {producer}.")
-        self.recorded.emit(text.format(qty=qty, label=label, producer=self.producer.name, lots=lots))
+        self.recorded.emit(text.format(qty=qty_text, label=label, producer=self.producer.name, lots=lots))
         self.accept()
 
 

@@ -59,6 +59,7 @@ Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 1
 PayloadRole = Qt.ItemDataRole.UserRole + 2
 LOW_STOCK = 2  # a product with this many left or fewer stands out
+LOW_STOCK_G = 300  # goods sold by weight: a last piece of cheese
 EXPIRED_MSGID = ("{label} (lot {lot}) is past its use-by date ({dlc}): it cannot be sold. Record it as a loss.")
 T = TypeVar("T")
 TONES = {"expired": (theme.ERROR_SOFT, theme.ERROR), "low": (theme.NOTICE_SOFT, theme.WARNING)}
@@ -113,12 +114,23 @@ class LotLine:
     qty: int
     expired: bool
     low: bool
+    by_weight: bool = False  # qty in grams
+
+
+def is_low(qty: int, by_weight: bool) -> bool:
+    return 0 < qty <= (LOW_STOCK_G if by_weight else LOW_STOCK)
+
+
+def quantity_text(qty: int, by_weight: bool) -> str:
+    """Pieces as a number, goods sold by weight in kilograms ("1,250 kg")."""
+    return fmt().quantity(qty, "g" if by_weight else None)
 
 
 def lots_of(cafe: Cafe, producer: str) -> list[LotLine]:
     """The producer's lots with goods left; low stock is counted per product, as the sale screen shows it."""
     sellable = {p.label: left for p, left, _expired in cafe.producers.products_of(producer)}
-    return [LotLine(x.label, x.lot, x.dlc, x.qty_left, x.expired, 0 < sellable.get(x.label, 0) <= LOW_STOCK)
+    return [LotLine(x.label, x.lot, x.dlc, x.qty_left, x.expired, is_low(sellable.get(x.label, 0), x.by_weight),
+                    x.by_weight)
             for x in cafe.producers.lots(producer)]
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cafepos.domain.operators import Operator, Right
+from cafepos.domain.ticket import weighed_cents
 from cafepos.services.ports import ProducerRow
 from cafepos.ui.actions import CATALOGUE, EVENTS, TICKETS
 from cafepos.ui.producer_dialogs import DepositDialog, GiveBackDialog, NewProducerDialog, RecallDialog
@@ -39,6 +40,7 @@ from cafepos.ui.producer_views import (
     day_text,
     lots_of,
     month_name,
+    quantity_text,
     table_view,
 )
 from cafepos.ui.product_grid import search_key
@@ -67,14 +69,15 @@ class ProducerFilter(QSortFilterProxyModel):
         return not self.search or self.search in search_key(str(model.index(source_row, 0, source_parent).data()))
 
 
-def contract_text(p: ProducerRow) -> str:
+def contract_text(p: ProducerRow, rates: dict[str, int] | None = None) -> str:
     mode = _("Transparent agent") if p.mode == "agent" else _("Commissionnaire")
     commission = (_("commission {rate} VAT included") if p.commission_includes_vat
                   else _("commission {rate} before VAT")).format(rate=fmt().rate(p.commission_bp))
     losses = _("losses borne by the café") if p.losses_borne_by == "cafe" else _("losses borne by the producer")
     paid = _("paid {days} days after the month").format(days=p.payment_days)
     identity = " · ".join(x for x in (p.siret and _("SIRET {siret}").format(siret=p.siret), p.address, p.contact) if x)
-    return f"{mode} · {commission} · {paid} · {losses}" + (f"\n{identity}" if identity else "")
+    by_category = "".join(f" · {category} {fmt().rate(bp)}" for category, bp in (rates or {}).items())
+    return f"{mode} · {commission}{by_category} · {paid} · {losses}" + (f"\n{identity}" if identity else "")
 
 
 class ProducersScreen(QWidget):
@@ -165,8 +168,9 @@ class ProducersScreen(QWidget):
         rows = []
         for p in self.cafe.producers.producers():
             stock = self.cafe.producers.products_of(p.name)
-            count = sum(sellable for _p, sellable, _e in stock)
-            value = sum(product.price_cents * sellable for product, sellable, _e in stock)
+            count = sum(sellable for product, sellable, _e in stock if not product.by_weight)
+            value = sum(weighed_cents(sellable, product.price_cents) if product.by_weight
+                        else product.price_cents * sellable for product, sellable, _e in stock)
             expired = sum(e for _p, _s, e in stock)
             owed = int(self.cafe.statements.balance(p.name)["balance_cents"])
             mode = _("Agent") if p.mode == "agent" else _("Commissionnaire")
@@ -205,9 +209,9 @@ class ProducersScreen(QWidget):
             self.statements_model.set_rows([])
             return
         self.name.setText(producer.name)
-        self.contract.setText(contract_text(producer))
+        self.contract.setText(contract_text(producer, self.cafe.producers.rates(producer.name)))
         self.lots = lots_of(self.cafe, producer.name)
-        rows = [Row([x.label, x.lot, day_text(x.dlc), str(x.qty),
+        rows = [Row([x.label, x.lot, day_text(x.dlc), quantity_text(x.qty, x.by_weight),
                      _("Expired") if x.expired else (_("Low") if x.low else "")],
                     [x.label, x.lot, x.dlc or "9999", x.qty, 2 if x.expired else int(x.low)],
                     "expired" if x.expired else ("low" if x.low else ""), x.lot) for x in self.lots]
