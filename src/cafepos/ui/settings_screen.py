@@ -157,6 +157,7 @@ class SettingsScreen(QWidget):
         self.cafe_form = SettingsForm(session, [
             Field("cafe_name", _("Café's name")), Field("cafe_address", _("Address")),
             Field("siret", _("SIRET")), Field("vat_number", _("VAT number")), Field("cafe_phone", _("Phone")),
+            Field("cafe_legal", _("Legal form, capital, RCS (for invoices)")),
             Field("till", _("Till number"), 1, 999)])
         self.counter_form = SettingsForm(session, [
             Field("receipt_header", _("Receipt header")), Field("receipt_footer", _("Receipt footer")),
