@@ -207,9 +207,37 @@ if profile is not None:
     print(json.dumps({"cumulative": top, "own": [f"{k[2]} {t * 1000:.0f} ms" for t, k in own[:5]]}))
 wall_paint = wall0 + (painted - t0)
 assert window.stack.currentWidget() is window.sale
+# Informational, after the timings: the cafepos modules this start compiled from source (no valid .pyc: with
+# PYTHONDONTWRITEBYTECODE set, or a read-only tree, every start compiles them again), and what compiling costs.
+import importlib.util, os
+stale = {}
+for name, module in list(sys.modules.items()):
+    source = getattr(module, "__file__", None)
+    if not name.startswith("cafepos") or not source or not source.endswith(".py"):
+        continue
+    try:
+        with open(importlib.util.cache_from_source(source), "rb") as f:
+            head = f.read(16)
+        st = os.stat(source)
+        valid = (head[:4] == importlib.util.MAGIC_NUMBER and int.from_bytes(head[4:8], "little") == 0
+                 and int.from_bytes(head[8:12], "little") == int(st.st_mtime) & 0xFFFFFFFF
+                 and int.from_bytes(head[12:16], "little") == st.st_size & 0xFFFFFFFF)
+    except OSError:
+        valid = False
+    if not valid:
+        stale[name] = source
+t_compile = time.perf_counter()
+for name, source in stale.items():
+    with open(source, encoding="utf-8") as f:
+        compile(f.read(), source, "exec")
+compile_s = time.perf_counter() - t_compile
 print(json.dumps({"wall_paint": wall_paint, "imports": t_qapp - t0, "from_qapp": painted - t_qapp,
                   "qapp_open": t_open - t_qapp,
-                  "ui_import": t_ui - t_open, "window_login": t_login - t_ui, "to_paint": painted - t_login}))
+                  "ui_import": t_ui - t_open, "window_login": t_login - t_ui, "to_paint": painted - t_login,
+                  "compiled_modules": len(stale),
+                  "cafepos_modules": sum(1 for n in sys.modules if n.startswith("cafepos")),
+                  "compiled_ui": sum(1 for n in stale if n.startswith("cafepos.ui")), "compile_s": compile_s,
+                  "dont_write_bytecode": sys.dont_write_bytecode}))
 window.close()
 cafe.close()
 """
@@ -256,6 +284,14 @@ def bench_launch(out: Path, quick: bool) -> list[Measurement]:
         "first paint)",
         f"journal café: {label}",
     ]
+    first = found["empty"][0]
+    if first.get("compiled_modules"):
+        details.append(
+            f"bytecode: {first['compiled_modules']} of the {first['cafepos_modules']} cafepos modules a start imports "
+            f"({first['compiled_ui']} of them in cafepos.ui) had no valid .pyc and were compiled from source at every "
+            f"start{' (PYTHONDONTWRITEBYTECODE is set)' if first.get('dont_write_bytecode') else ''}; compiling them "
+            f"again takes {ms(statistics.median(r['compile_s'] for r in found['empty']))}, inside the imports and the "
+            f"ui import above (an installed copy has its .pyc files)")
     if not passed:
         slow = max(parts, key=lambda k: med("journal", k))
         details.append(f"target missed; the largest part on the journal is {slow.replace('_', ' ')} "

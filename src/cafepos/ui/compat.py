@@ -10,7 +10,6 @@ design. Nothing happens on a sound PySide6 or a newer Python.
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 PROBE_CALLS = 64
@@ -34,6 +33,8 @@ def guard_singletons() -> bool:
         return False
     if not qt_leaks_singletons():
         return False
+    import ctypes  # only when the guard has to act: a sound set-up starts without it
+
     for singleton in (None, True, False):
         ctypes.c_ssize_t.from_address(id(singleton)).value += 1 << 40
     return True

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -39,7 +38,7 @@ from cafepos.ui.pin_pad import ManagerPinDialog, PinPad
 from cafepos.ui.printing import CounterPrinter, describe
 from cafepos.ui.sale_screen import SaleScreen
 from cafepos.ui.session import Session
-from cafepos.ui.text import _, fmt, set_language
+from cafepos.ui.text import _, clock_text, set_language
 from cafepos.ui.widgets import MessageLine, button
 
 if TYPE_CHECKING:  # the other screens are imported when first opened: the sale screen paints first
@@ -106,7 +105,7 @@ class MainWindow(QMainWindow):
         self.writer = Actions(self.message.error, self)
         self.session = Session(cafe, self.writer, settings)
         self.writer.changed.connect(self._changed)  # first, so screens see fresh settings
-        self.manager_pin = ManagerPinDialog(cafe, self.writer, self)
+        self._manager_pin: ManagerPinDialog | None = None
         self.session.ask_manager = self._ask_manager
         self.last_operator: str | None = None
         self.notices = list(cafe.notices)
@@ -224,7 +223,7 @@ class MainWindow(QMainWindow):
         return self.banner
 
     def _tick(self) -> None:
-        self.clock.setText(fmt().datetime(self.cafe.journal.clock.now()))
+        self.clock.setText(clock_text(self.cafe.journal.clock.now()))
 
     def set_printer_state(self, state: str, detail: str = "") -> None:
         """For the printing module: "ready", "queue" (receipts waiting, amber), "off" or "error"."""
@@ -250,9 +249,9 @@ class MainWindow(QMainWindow):
 
     def lock(self) -> None:
         """Back to the PIN pad; the ticket in progress stays where it is for whoever logs in next."""
-        for dialog in (self.sale.payment, self.manager_pin):
-            if dialog.isVisible():
-                dialog.reject()
+        self.sale.close_payment()
+        if self._manager_pin is not None and self._manager_pin.isVisible():
+            self._manager_pin.reject()
         if self._settings is not None:
             self._settings.leave()
         if self._producers is not None:
@@ -268,6 +267,13 @@ class MainWindow(QMainWindow):
         self.pin_pad.reset(self.last_operator)
         self.stack.setCurrentWidget(self.pin_pad)
         self.pin_pad.setFocus()
+
+    @property
+    def manager_pin(self) -> ManagerPinDialog:
+        """The manager's override, made the first time a manager is asked for (not at start-up)."""
+        if self._manager_pin is None:
+            self._manager_pin = ManagerPinDialog(self.cafe, self.writer, self)
+        return self._manager_pin
 
     def _ask_manager(self, reason: str, then: Callable[[Operator], None]) -> None:
         self.manager_pin.ask(reason, then)
@@ -292,6 +298,8 @@ class MainWindow(QMainWindow):
         if not blocking or self.blocking_shown or operator.role is not Role.MANAGER:
             return
         self.blocking_shown = True
+        from PySide6.QtWidgets import QMessageBox  # rare: its type and enums are set up when first needed
+
         box = QMessageBox(QMessageBox.Icon.Warning, _("Journal check"),
                           _("The start-up check found problems. They are recorded in the journal; run a full "
                             "check (cafepos verify) and keep the report."), QMessageBox.StandardButton.Ok, self)
@@ -399,7 +407,11 @@ class MainWindow(QMainWindow):
 
     # -- printing, always after the ledger has recorded the sale -------------------------------------------------
     def ticket_signed(self, ticket: SignedTicket, print_requested: bool) -> None:
-        """Called once per signed ticket (sale or cancellation), after it is committed to the ledger."""
+        """Called once per signed ticket (sale or cancellation), after it is committed to the ledger. With no
+        printer set up and no receipt asked for there is nothing to print and no drawer to open: the printer's
+        thread is not woken for it (it would read the settings and report that all is well)."""
+        if not print_requested and not self.session.settings.printer_uri:
+            return
         self.printing.after_sale(ticket, print_requested)
 
     def duplicate_made(self, dup: Duplicate) -> None:

@@ -26,11 +26,12 @@ from cafepos.domain.errors import CafeError
 from cafepos.domain.money import parse_amount
 from cafepos.domain.ticket import Line, Payment, PaymentMethod, PaymentRules
 from cafepos.services.sales import SignedTicket
+from cafepos.ui import theme
 from cafepos.ui.sale_keys import ENTER_KEYS
 from cafepos.ui.tender import QUICK_CASH_CENTS, Tender
 from cafepos.ui.text import _, error_text, money
 from cafepos.ui.ticket_text import method_name
-from cafepos.ui.widgets import Keypad, MessageLine, button, with_key
+from cafepos.ui.widgets import Ground, Keypad, MessageLine, SteadyLabel, button, with_key
 
 Commit = Callable[[list[Payment], Callable[[str], None]], SignedTicket | None]
 CARD_WIDTH, CARD_HEIGHT = 940, 680
@@ -61,10 +62,10 @@ class PaymentDialog(QDialog):
 
     # -- building ---------------------------------------------------------------------------------------------
     def _tender_page(self) -> QWidget:
-        page = QWidget()
+        page = Ground()  # each key or label repainted stops at the page, not the dialog behind it
         caption = QLabel(_("To pay"))
         caption.setObjectName("caption")
-        self.due = QLabel()
+        self.due = SteadyLabel(money(0), theme.BACKGROUND)  # set at each sale: repainted, never laid out again
         self.due.setObjectName("due")
         self.paid = QLabel()
         self.paid.setObjectName("caption")
@@ -74,7 +75,7 @@ class PaymentDialog(QDialog):
         due_box.addWidget(caption)
         due_box.addWidget(self.due)
         head.addLayout(due_box, 1)
-        head.addWidget(self.paid)
+        head.addWidget(self.paid, 1)  # half each whatever is written: a split payment never moves the amount due
 
         methods = QVBoxLayout()
         self.method_buttons: dict[PaymentMethod, QPushButton] = {}
@@ -125,9 +126,11 @@ class PaymentDialog(QDialog):
         parts_row.addWidget(self.undo)
 
         self.message = MessageLine()
-        self.change_caption = QLabel(_("Change"))
+        # Blank until cash covers the total; they keep their room (up to 9 999,99 €), so the change appears
+        # without laying out the keypad again.
+        self.change_caption = SteadyLabel(_("Change"), theme.BACKGROUND)
         self.change_caption.setObjectName("changeCaption")
-        self.change = QLabel()
+        self.change = SteadyLabel(money(999_999), theme.BACKGROUND)
         self.change.setObjectName("change")
         change_box = QHBoxLayout()
         change_box.addWidget(self.change_caption)
@@ -153,14 +156,16 @@ class PaymentDialog(QDialog):
         return page
 
     def _receipt_page(self) -> QWidget:
+        # Not a Ground: Qt would paint a page it shows in a visible window twice if it were opaque (once for the
+        # page, once more for the widgets in it).
         page = QWidget()
         self.done_label = QLabel()
         self.done_label.setObjectName("heading")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.final_caption = QLabel(_("Change"))
+        self.final_caption = SteadyLabel(_("Change"), theme.BACKGROUND)  # blank when there is no change
         self.final_caption.setObjectName("changeCaption")
         self.final_caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.final_change = QLabel()
+        self.final_change = SteadyLabel(money(999_999), theme.BACKGROUND)
         self.final_change.setObjectName("change")
         self.final_change.setAlignment(Qt.AlignmentFlag.AlignCenter)
         question = QLabel(_("Print the receipt?"))
@@ -232,9 +237,8 @@ class PaymentDialog(QDialog):
         self.parts.setText(" · ".join(f"{method_name(p.method)} {money(p.amount_cents)}" for p in t.parts))
         self.undo.setEnabled(bool(t.parts))
         show_change = t.covered and t.cash_cents > 0
-        self.change_caption.setVisible(show_change)
-        self.change.setVisible(show_change)
-        self.change.setText(money(t.change_cents))
+        self.change_caption.setText(_("Change") if show_change else "")
+        self.change.setText(money(t.change_cents) if show_change else "")
         problem = t.problem()
         if problem is not None:
             self.message.error(error_text(problem))
@@ -252,9 +256,8 @@ class PaymentDialog(QDialog):
                           for p in ticket.payload["payments"])
         self.done_label.setText(_("Ticket {label} recorded: {total}\n{paid}").format(
             label=ticket.label, total=money(int(ticket.payload["total_cents"])), paid=paid))
-        self.final_caption.setVisible(change > 0)
-        self.final_change.setVisible(change > 0)
-        self.final_change.setText(money(change))
+        self.final_caption.setText(_("Change") if change > 0 else "")
+        self.final_change.setText(money(change) if change > 0 else "")
         self.pages.setCurrentIndex(1)
         (self.print_yes if self.print_default else self.print_no).setFocus()
 
@@ -263,6 +266,19 @@ class PaymentDialog(QDialog):
         self.accept()
         if ticket is not None:
             self.finished_sale.emit(ticket, print_requested)
+
+    # -- closing -------------------------------------------------------------------------------------------------
+    def done(self, result: int, /) -> None:
+        """As QDialog.done (the result, then accepted or rejected, then finished), but the window is hidden, not
+        closed: since Qt 6.3 a closed dialog gives up its native window, which the next sale then created again,
+        with its 2.5 MB backing store (a window per ticket). Hidden, it is shown again as it was."""
+        self.setResult(result)
+        self.hide()
+        if result == QDialog.DialogCode.Accepted:
+            self.accepted.emit()
+        elif result == QDialog.DialogCode.Rejected:
+            self.rejected.emit()
+        self.finished.emit(result)
 
     # -- keys ----------------------------------------------------------------------------------------------------
     def reject(self) -> None:

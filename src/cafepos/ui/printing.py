@@ -7,8 +7,7 @@ the printer light amber and leaves the receipt in the ledger's queue for a later
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,6 +16,9 @@ from cafepos.domain.errors import CafeError
 from cafepos.services.printing import Outcome
 from cafepos.services.sales import Duplicate, SignedTicket
 from cafepos.ui.text import _, error_text
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 
 class CounterPrinter(QObject):
@@ -27,7 +29,15 @@ class CounterPrinter(QObject):
     def __init__(self, cafe: Cafe, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.cafe = cafe
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer")
+        self._pool: ThreadPoolExecutor | None = None  # started with the first job: many days print nothing
+
+    @property
+    def pool(self) -> ThreadPoolExecutor:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="printer")
+        return self._pool
 
     def _submit(self, what: str, work: Callable[[], Any]) -> Future[Any]:
         def run() -> dict[str, Any]:
@@ -61,7 +71,8 @@ class CounterPrinter(QObject):
         return len(self.cafe.printing.pending())
 
     def shutdown(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=False)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=False)
 
 
 def describe(report: dict[str, Any]) -> tuple[str, str]:

@@ -10,28 +10,47 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
+    QPointF,
     QRect,
+    QRectF,
     QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QKeyEvent, QPainter, QPainterPath, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
-    QGridLayout,
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
     QStyle,
     QStyledItemDelegate,
+    QStyleOptionButton,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
@@ -41,6 +60,7 @@ from cafepos.services.ports import CategoryRow, ProductRow
 from cafepos.ui import theme
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money
+from cafepos.ui.widgets import Ground
 
 ProductRole = Qt.ItemDataRole.UserRole + 1
 LOW_STOCK = 2  # producers' goods with this many left or fewer stand out
@@ -136,7 +156,29 @@ class Shelf(QSortFilterProxyModel):
         return self.products.rows[source_row].category == self.category
 
 
+@dataclass(frozen=True)
+class TileRecipe:
+    """How a tile of the café's own product is drawn at one size (see TileDelegate.draw)."""
+
+    product: ProductRow
+    card: QPixmap
+    label: QStaticText
+    label_at: QPointF | None  # None: the label needs more than two lines, drawn the long way (cut)
+    price: QStaticText
+    price_at: QPointF
+
+
 class TileDelegate(QStyledItemDelegate):
+    """Paints a tile: its card (a rounded body in the category's colour, a band on the left), the label, the
+    price and, for producers' goods, the stock left.
+
+    A category switch repaints every tile shown, so the costly parts are done once: the card is drawn once per
+    colour and size and then copied (a few cards for the whole shelf), and each label and price is laid out once
+    (QStaticText) rather than on every paint.
+    """
+
+    CARDS = 64  # distinct colours × sizes kept; a shelf has a dozen categories, a resize brings a new size
+
     def __init__(self, model: ProductModel, view: QListView) -> None:
         super().__init__(view)
         self.model = model
@@ -152,40 +194,130 @@ class TileDelegate(QStyledItemDelegate):
         self.muted_text = QColor(theme.MUTED_TEXT)
         self.warning = QColor(theme.WARNING)
         self.error = QColor(theme.ERROR)
+        self._cards: dict[tuple[str | None, bool, int, int, float], QPixmap] = {}
+        self._texts: dict[tuple[str, int], QStaticText] = {}
+        self._recipes: dict[tuple[int, int, int], TileRecipe] = {}
+
+    @staticmethod
+    def _outline(width: int, height: int) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, width, height), 10, 10)
+        return path
+
+    def _card(self, colour: str | None, none_left: bool, width: int, height: int) -> QPixmap:
+        ratio = self.view.devicePixelRatioF()
+        key = (colour, none_left, width, height, ratio)
+        card = self._cards.get(key)
+        if card is None:
+            if len(self._cards) >= self.CARDS:
+                self._cards.clear()
+            card = QPixmap(round(width * ratio), round(height * ratio))
+            card.setDevicePixelRatio(ratio)
+            card.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(card)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            if none_left:
+                painter.setOpacity(0.5)  # greyed, still tappable: the sale service says why it cannot be sold
+            path = self._outline(width, height)
+            painter.fillPath(path, theme.muted(None if none_left else colour, 0.75 if none_left else 0.62))
+            painter.setClipPath(path)
+            painter.fillRect(QRect(0, 0, 7, height), theme.stripe(colour))
+            painter.end()
+            self._cards[key] = card
+        return card
+
+    def _static(self, text: str, width: int, font: QFont) -> QStaticText:
+        """`text` laid out once in `font`, wrapped at `width` (0: one line)."""
+        key = (text, width)
+        laid = self._texts.get(key)
+        if laid is None:
+            if len(self._texts) >= 4 * self.CARDS * 8:
+                self._texts.clear()
+            laid = QStaticText(text)
+            laid.setTextFormat(Qt.TextFormat.PlainText)
+            if width:
+                laid.setTextWidth(width)
+            laid.prepare(QTransform(), font)
+            self._texts[key] = laid
+        return laid
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        product: ProductRow = index.data(ProductRole)
-        colour = self.model.colour_of(product)
-        sellable, expired = self.model.stock.get(product.id, (0, 0))
-        none_left = product.producer_id is not None and not sellable
-        r: QRect = option.rect.adjusted(4, 4, -4, -4)
+        """Qt's way in (a drag's image, say); the shelf itself paints its tiles through `draw`."""
+        self.draw(painter, option.rect, index.data(ProductRole), bool(option.state & QStyle.StateFlag.State_HasFocus))
+
+    def draw(self, painter: QPainter, cell: QRect, product: ProductRow, focus: bool) -> None:
+        """One tile in `cell`; `focus` frames it (the keyboard's tile, for Space).
+
+        The café's own products (nearly all tiles) are drawn from a recipe worked out once per product and size:
+        the card, the laid-out label and price and where they go. Producers' goods, whose stock changes, and
+        labels too long for two lines take the long way."""
+        r = cell.adjusted(4, 4, -4, -4)
+        if product.producer_id is None:
+            key = (product.id, r.width(), r.height())
+            recipe = self._recipes.get(key)
+            if recipe is None or recipe.product is not product:  # a reloaded catalogue brings new rows
+                if len(self._recipes) > 4096:
+                    self._recipes.clear()
+                recipe = self._recipe(product, r.width(), r.height())
+                self._recipes[key] = recipe
+            if recipe.label_at is not None:
+                x, y = r.left(), r.top()
+                painter.drawPixmap(x, y, recipe.card)
+                painter.setPen(self.text)
+                painter.setFont(self.label_font)
+                painter.drawStaticText(recipe.label_at + QPointF(x, y), recipe.label)
+                painter.setFont(self.price_font)
+                painter.drawStaticText(recipe.price_at + QPointF(x, y), recipe.price)
+                if focus:
+                    self._frame(painter, r)
+                return
+        self._draw_slowly(painter, r, product, focus)
+
+    def _recipe(self, product: ProductRow, width: int, height: int) -> TileRecipe:
+        card = self._card(self.model.colour_of(product), False, width, height)
+        label_width, label_height = width - 24, height - 34  # the text's room: 16 px left, 8 right, 8 top, 26 bottom
+        label = self._static(product.label, label_width, self.label_font)
+        price = self._static(money(product.price_cents), 0, self.price_font)
+        size = price.size()
+        fits = label.size().height() <= label_height
+        return TileRecipe(product, card, label, QPointF(16, 8) if fits else None, price,
+                          QPointF(width - 10 - size.width(), height - 8 - size.height()))
+
+    def _frame(self, painter: QPainter, r: QRect) -> None:
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        path = QPainterPath()
-        path.addRoundedRect(r, 10, 10)
+        painter.setPen(self.focus)
+        painter.drawPath(self._outline(r.width(), r.height()).translated(r.left(), r.top()))
+        painter.restore()
+
+    def _draw_slowly(self, painter: QPainter, r: QRect, product: ProductRow, focus: bool) -> None:
+        sellable, expired = self.model.stock.get(product.id, (0, 0))
+        none_left = product.producer_id is not None and not sellable
+        painter.save()
+        painter.drawPixmap(r.topLeft(), self._card(self.model.colour_of(product), none_left, r.width(), r.height()))
         if none_left:
-            painter.setOpacity(0.5)  # greyed, still tappable: the sale service says why it cannot be sold
-        painter.fillPath(path, theme.muted(None if none_left else colour, 0.75 if none_left else 0.62))
-        painter.setClipPath(path)
-        painter.fillRect(QRect(r.left(), r.top(), 7, r.height()), theme.stripe(colour))
-        painter.setClipping(False)
-        state = option.state
-        if state & QStyle.StateFlag.State_HasFocus:
+            painter.setOpacity(0.5)
+        if focus:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(self.focus)
-            painter.drawPath(path)
+            painter.drawPath(self._outline(r.width(), r.height()).translated(r.left(), r.top()))
         painter.setPen(self.text)
         painter.setFont(self.label_font)
         text_rect = r.adjusted(16, 8, -8, -26)
-        painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop |
-                                        Qt.TextFlag.TextWordWrap), product.label)
+        label = self._static(product.label, text_rect.width(), self.label_font)
+        if label.size().height() > text_rect.height():  # a third line would run into the price: cut, as before
+            painter.setClipRect(text_rect)
+        painter.drawStaticText(text_rect.topLeft(), label)
+        painter.setClipping(False)
         painter.setFont(self.price_font)
-        price = money(product.price_cents)
-        painter.drawText(r.adjusted(16, 0, -10, -8), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom),
-                         price)
+        price_text = money(product.price_cents)
+        price = self._static(price_text, 0, self.price_font)
+        size = price.size()
+        painter.drawStaticText(QPointF(r.right() - 9 - size.width(), r.bottom() - 7 - size.height()), price)
         if product.producer_id is not None:
             low = 0 < sellable <= LOW_STOCK
             strong = low or none_left
-            room = r.adjusted(16, 0, -(18 + self.price_metrics.horizontalAdvance(price)), -8)
+            room = r.adjusted(16, 0, -(18 + self.price_metrics.horizontalAdvance(price_text)), -8)
             painter.setOpacity(1.0)
             painter.setFont(self.low_font if strong else self.stock_font)
             painter.setPen(self.error if expired and none_left else self.warning if strong else self.muted_text)
@@ -203,9 +335,11 @@ class TileView(QListView):
     """Tiles in 4 to 6 columns whatever the screen width; Space adds the tile under the keyboard cursor."""
 
     tapped = Signal(object)  # ProductRow
+    painted = Signal()  # once, after the first paint: the shelf is on screen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._tiles_at: QRect | None = None  # where the tiles are on screen, when known (see doItemsLayout)
         self.setObjectName("tiles")
         self.setViewMode(QListView.ViewMode.IconMode)
         self.setMovement(QListView.Movement.Static)
@@ -219,6 +353,69 @@ class TileView(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setToolTip(_("Tap a product to add it; type a number first for several (Space adds the framed tile)"))
         self.clicked.connect(self._tap)
+        # The tiles' ground is painted here rather than seen through (see paintEvent).
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._ground = QColor(theme.BACKGROUND)
+        self._painted = False
+
+    def doItemsLayout(self) -> None:
+        """A category switch lays the tiles out again, and Qt then repaints the whole shelf, mostly empty ground.
+        Only where tiles were and where they now are is repainted here: the rest of the viewport, which this view
+        alone paints (it is opaque), is ground already. When that is not known for sure (after a scroll, a resize,
+        or at first), the whole shelf, as Qt would."""
+        viewport = self.viewport()
+        before, offsets, size = self._tiles_at, (self.horizontalOffset(), self.verticalOffset()), viewport.size()
+        viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)  # the base class's full update() only
+        try:
+            super().doItemsLayout()
+        finally:
+            viewport.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+        self._tiles_at = after = self._tiles_area()
+        if before is None or offsets != (self.horizontalOffset(), self.verticalOffset()) or size != viewport.size():
+            viewport.update()
+        else:
+            viewport.update(before.united(after))
+
+    def _tiles_area(self) -> QRect:
+        """The tiles' bounding box on screen: laid out left to right, then down, from the first to the last."""
+        shelf = self.model()
+        count = shelf.rowCount() if shelf is not None else 0
+        if not count:
+            return QRect()
+        first, last = self.visualRect(shelf.index(0, 0)), self.visualRect(shelf.index(count - 1, 0))
+        width = self.viewport().width()
+        return QRect(0, first.top(), width, last.bottom() - first.top() + 1).intersected(QRect(0, 0, width,
+                                                                                            self.viewport().height()))
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        self._tiles_at = None  # the tiles moved with the scroll: the next layout repaints everything
+        super().scrollContentsBy(dx, dy)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Every category switch repaints the whole shelf, so it is painted here in one pass: its ground (filled
+        here, so the screen and the containers behind a transparent view are left alone), then each tile in view,
+        drawn by the delegate straight from the catalogue. Qt's list view would hand every tile to the delegate
+        through a style option and the model's roles, which costs more than drawing the tile."""
+        area = event.rect()
+        painter = QPainter(self.viewport())
+        painter.fillRect(area, self._ground)
+        shelf = self.model()
+        delegate = self.itemDelegate()
+        if isinstance(shelf, Shelf) and isinstance(delegate, TileDelegate):
+            rows = shelf.products.rows
+            current = self.currentIndex()
+            focus = current.row() if current.isValid() and (self.hasFocus() or self.viewport().hasFocus()) else -1
+            for row in range(shelf.rowCount()):
+                index = shelf.index(row, 0)
+                cell = self.visualRect(index)
+                if cell.top() > area.bottom():
+                    break  # laid out left to right, then down: the rest is below
+                if cell.intersects(area):
+                    delegate.draw(painter, cell, rows[shelf.mapToSource(index).row()], row == focus)
+        painter.end()
+        if not self._painted:
+            self._painted = True
+            self.painted.emit()
 
     def _tap(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -234,6 +431,7 @@ class TileView(QListView):
         super().keyPressEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        self._tiles_at = None
         width = self.viewport().width() - 16  # room for the scroll bar when it shows
         columns = max(4, min(6, width // theme.TILE_MIN_WIDTH))
         size = QSize(max(96, width // columns), theme.TILE_HEIGHT)
@@ -242,59 +440,231 @@ class TileView(QListView):
         super().resizeEvent(event)
 
 
-class CategoryBar(QWidget):
-    """Every category in view at once, on one or two rows of buttons: no hidden tabs to scroll to."""
+class CategoryBar(Ground):
+    """Every category in view at once, on one or two rows: no hidden tabs to scroll to.
+
+    One widget paints them all. As buttons, a switch (at nearly every tap: the next product is in another
+    category) set off a button group's toggles, a style sheet re-polish of the two buttons whose borders changed
+    width, a layout pass up to the screen and three repaints. Here a switch repaints two cells of this bar and
+    nothing else. Each cell is drawn by the style exactly as its button was (the theme's `QPushButton#category`
+    and the category's colours, from a hidden stand-in button per category), once per look, then copied: a few
+    dozen small images for the whole bar. A tap, Space or the arrow keys choose as the buttons did, and the
+    arrows move the keyboard's frame.
+    """
 
     chosen = Signal(object)  # category name, "" for products without one
 
+    SPACING = 6
+    CELL_HEIGHT = 54  # a button's 48 px, its border (2 px when chosen) and its 4 px colour band
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.grid = QGridLayout(self)
-        self.grid.setContentsMargins(0, 0, 0, 0)
-        self.grid.setSpacing(6)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
+        super().__init__(parent=parent)
         self.names: list[str] = []
+        self._stamps: list[QPushButton] = []  # hidden: the style draws each cell as this button of that category
+        self._cells: list[QRect] = []
+        self._faces: dict[tuple[int, tuple[bool, ...], int, int, float], QPixmap] = {}  # see paintEvent
+        self._columns = 1
+        self._chosen = -1
+        self._keyboard = 0  # the cell framed for the keyboard
+        self._pressed = -1
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setToolTip(_("Categories (Ctrl+Page Up / Ctrl+Page Down)"))
 
     def set_categories(self, names: list[str], colours: dict[str, str | None]) -> None:
-        for b in self.group.buttons():
-            self.group.removeButton(b)
-            b.hide()
-            self.grid.removeWidget(b)
-            b.deleteLater()
+        for stamp in self._stamps:
+            stamp.deleteLater()
         self.names = names
-        columns = min(6, max(4, math.ceil(len(names) / 2))) if names else 1
-        for i, name in enumerate(names):
-            b = QPushButton(name or _("Other"))
-            b.setObjectName("category")
-            b.setCheckable(True)
-            b.setAutoDefault(False)
-            b.setProperty("category", name)
+        self._stamps = []
+        for name in names:
+            stamp = QPushButton(name or _("Other"), self)
+            stamp.setObjectName("category")
+            stamp.setProperty("category", name)
+            stamp.hide()
             soft, band = theme.muted(colours.get(name), 0.8).name(), theme.stripe(colours.get(name)).name()
-            b.setStyleSheet(f"QPushButton {{ background: {soft}; border-bottom: 4px solid {band}; }}"
-                            f"QPushButton:checked {{ background: {theme.SURFACE}; border: 2px solid {theme.ACCENT};"
-                            f" border-bottom: 4px solid {theme.ACCENT}; }}")
-            b.clicked.connect(lambda _checked=False, n=name: self.chosen.emit(n))
-            self.group.addButton(b, i)
-            self.grid.addWidget(b, i // columns, i % columns)
+            stamp.setStyleSheet(f"QPushButton {{ background: {soft}; border-bottom: 4px solid {band}; }}"
+                                f"QPushButton:checked {{ background: {theme.SURFACE}; border: 2px solid {theme.ACCENT};"
+                                f" border-bottom: 4px solid {theme.ACCENT}; }}")
+            self._stamps.append(stamp)
+        self._columns = min(6, max(4, math.ceil(len(names) / 2))) if names else 1
+        self._chosen, self._keyboard, self._pressed = -1, 0, -1
+        self._faces.clear()
+        self._lay_out()
+        self.updateGeometry()
+        self.update()
 
+    # -- choosing ---------------------------------------------------------------------------------------------
     def select(self, name: str) -> None:
         if name in self.names:
-            b = self.group.button(self.names.index(name))
-            b.setChecked(True)
+            self._choose(self.names.index(name))
 
     def current(self) -> str | None:
-        i = self.group.checkedId()
-        return self.names[i] if 0 <= i < len(self.names) else None
+        return self.names[self._chosen] if 0 <= self._chosen < len(self.names) else None
 
     def step(self, step: int) -> None:
         if self.names:
-            current = self.current()
-            i = self.names.index(current) if current is not None else -1
-            name = self.names[(i + step) % len(self.names)]
+            name = self.names[(self._chosen + step) % len(self.names) if self._chosen >= 0 else
+                              (step - 1) % len(self.names)]
             self.select(name)
             self.chosen.emit(name)
+
+    def _choose(self, index: int) -> None:
+        if index != self._chosen:
+            for cell in (self._chosen, index):
+                self._update_cell(cell)
+            self._chosen = index
+        if index != self._keyboard:
+            self._update_cell(self._keyboard)
+            self._keyboard = index
+            self._update_cell(index)
+
+    def _tap(self, index: int) -> None:
+        self._choose(index)
+        self.chosen.emit(self.names[index])
+
+    # -- geometry ------------------------------------------------------------------------------------------------
+    def _hints(self) -> list[int]:
+        """Each column's natural width: its widest name, the padding and a chosen cell's borders."""
+        widths = [0] * self._columns
+        for i, stamp in enumerate(self._stamps):
+            metrics = stamp.fontMetrics()
+            col = i % self._columns
+            widths[col] = max(widths[col], metrics.horizontalAdvance(stamp.text()) + 2 * 8 + 2 * 2, theme.TOUCH)
+        return widths
+
+    def _lay_out(self) -> None:
+        """Columns share the width as a grid layout would: each its natural width, the rest shared out equally;
+        narrower than that, in proportion."""
+        if not self.names:
+            self._cells = []
+            return
+        hints = self._hints()
+        room = max(0, self.width() - self.SPACING * (self._columns - 1))
+        total = sum(hints)
+        if room >= total:
+            extra, rest = divmod(room - total, self._columns)
+            widths = [h + extra + (1 if c < rest else 0) for c, h in enumerate(hints)]
+        else:
+            widths = [h * room // total for h in hints]
+        lefts = [sum(widths[:c]) + self.SPACING * c for c in range(self._columns)]
+        self._cells = [QRect(lefts[i % self._columns], (i // self._columns) * (self.CELL_HEIGHT + self.SPACING),
+                             widths[i % self._columns], self.CELL_HEIGHT) for i in range(len(self.names))]
+
+    def sizeHint(self) -> QSize:
+        rows = math.ceil(len(self.names) / self._columns) if self.names else 1
+        return QSize(sum(self._hints()) + self.SPACING * (self._columns - 1) if self.names else 0,
+                     rows * self.CELL_HEIGHT + (rows - 1) * self.SPACING)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(theme.TOUCH * self._columns, self.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._lay_out()
+        self._faces.clear()  # other sizes: the faces of the old ones would only take room
+        super().resizeEvent(event)
+
+    def _cell_at(self, pos: QPoint) -> int:
+        return next((i for i, cell in enumerate(self._cells) if cell.contains(pos)), -1)
+
+    def _update_cell(self, index: int) -> None:
+        if 0 <= index < len(self._cells):
+            self.update(self._cells[index])
+
+    # -- painting -----------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        area = event.region()  # the two cells of a switch, not all the cells between them
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self._ground)
+        style = self.style()
+        enabled, focus = self.isEnabled(), self.hasFocus()
+        ratio = self.devicePixelRatioF()
+        for i, cell in enumerate(self._cells):
+            if not area.intersects(cell):
+                continue
+            looks = (enabled, i == self._pressed, i == self._chosen, focus and i == self._keyboard)
+            key = (i, looks, cell.width(), cell.height(), ratio)
+            face = self._faces.get(key)
+            if face is None:
+                face = self._face(i, looks, cell.size(), ratio, style)
+                self._faces[key] = face
+            painter.drawPixmap(cell.topLeft(), face)
+        painter.end()
+
+    def _face(self, i: int, looks: tuple[bool, bool, bool, bool], size: QSize, ratio: float,
+              style: QStyle) -> QPixmap:
+        """Cell `i` as its button would look: drawn once by the style, then copied (a switch repaints two).
+        Drawn as in the active window: the theme colours both alike (the payment dialog makes it inactive)."""
+        enabled, pressed, chosen, focus = looks
+        stamp = self._stamps[i]
+        option = QStyleOptionButton()
+        option.initFrom(stamp)
+        option.rect = QRect(QPoint(0, 0), size)
+        option.text = stamp.text()
+        state = QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
+        state |= QStyle.StateFlag.State_Sunken if pressed else QStyle.StateFlag.State_Raised
+        if chosen:
+            state |= QStyle.StateFlag.State_On
+        if focus:
+            state |= QStyle.StateFlag.State_HasFocus
+        option.state = state | QStyle.StateFlag.State_Active
+        face = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
+        face.setDevicePixelRatio(ratio)
+        face.fill(self._ground)  # the bar's ground in the rounded corners: the face is copied opaque
+        painter = QPainter(face)
+        painter.setFont(stamp.font())
+        style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, stamp)
+        painter.end()
+        return face
+
+    # -- fingers and keys -------------------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self._pressed = self._cell_at(event.position().toPoint())
+        self._update_cell(self._pressed)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        pressed, self._pressed = self._pressed, -1
+        self._update_cell(pressed)
+        if pressed >= 0 and pressed == self._cell_at(event.position().toPoint()):
+            self._tap(pressed)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key, count = Qt.Key(event.key()), len(self.names)
+        moves = {Qt.Key.Key_Left: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -self._columns,
+                 Qt.Key.Key_Down: self._columns}
+        move = moves.get(key)
+        if count and move is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            target = min(max(self._keyboard + move, 0), count - 1)
+            self._update_cell(self._keyboard)
+            self._keyboard = target
+            self._update_cell(target)
+            return
+        if count and key == Qt.Key.Key_Space and 0 <= self._keyboard < count:
+            self._tap(self._keyboard)
+            return
+        event.ignore()  # digits, Enter, Esc...: the sale screen's
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        self._update_cell(self._keyboard)
+        super().focusInEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._update_cell(self._keyboard)
+        super().focusOutEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        kind = event.type()
+        if kind in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self._faces.clear()
+        if kind in (QEvent.Type.EnabledChange, QEvent.Type.ActivationChange, QEvent.Type.StyleChange,
+                    QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.update()
+        super().changeEvent(event)
 
 
 class ProductGrid(QWidget):

@@ -1,16 +1,17 @@
 """Vente: the shelf on the left (about 60 %), the ticket on the right with the total and the "Pay" button.
 
 The screen only forwards taps and keys to the basket presenter and the services; every write goes through the
-actions helper, and the payment dialog is made once and reused.
+actions helper, and the payment dialog is made once and reused. What the first paint does not show is made
+later: the payment dialog just after that paint, the tabs' and parking pages and the float's dialog when needed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QStackedWidget,
@@ -22,18 +23,20 @@ from cafepos.domain.operators import Operator, Right
 from cafepos.domain.ticket import Payment, SaleMode
 from cafepos.services.ports import ProductRow
 from cafepos.services.sales import SignedTicket
+from cafepos.ui import theme
 from cafepos.ui.actions import CATALOGUE, TABS, TICKETS
 from cafepos.ui.basket import Basket, parse_discount
-from cafepos.ui.float_dialog import ask_float
+from cafepos.ui.expired_offer import ExpiredLossOffer
 from cafepos.ui.keyentry import Code
-from cafepos.ui.payment_dialog import PaymentDialog
-from cafepos.ui.producer_views import ExpiredLossOffer
 from cafepos.ui.product_grid import ProductGrid
 from cafepos.ui.sale_keys import SaleKeys
 from cafepos.ui.session import Session
-from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
 from cafepos.ui.text import _, error_text, money
-from cafepos.ui.ticket_view import TicketModel, TicketPanel
+from cafepos.ui.ticket_view import DiscountEditor, TicketModel, TicketPanel
+
+if TYPE_CHECKING:  # made when first needed (see the properties): the sale screen paints first
+    from cafepos.ui.payment_dialog import PaymentDialog
+    from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
 
 SAVE_TAB_AFTER_MS = 400  # a resumed tab is saved shortly after each change: a crash loses at most that
 
@@ -45,32 +48,31 @@ class SaleScreen(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("screen")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # see paintEvent
+        self._ground = QColor(theme.BACKGROUND)
         self.session = session
         self.cafe = session.cafe
         self.products: dict[int, ProductRow] = {}
         self.basket = Basket(self.products.get, self._log_void)
         self.model = TicketModel(self.basket)
         self.keys = SaleKeys(self, self)
-        self.payment = PaymentDialog(self._ring_up, self)
-        self.payment.finished_sale.connect(self._sale_finished)
+        self._payment: PaymentDialog | None = None
+        self._park_panel: ParkPanel | None = None
+        self._tabs_panel: TabsPanel | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_TAB_AFTER_MS)
         self._save_timer.timeout.connect(self.save_tab)
+        self._stock_unchanged = False  # see _ring_up
 
         self.grid = ProductGrid()
         self.grid.tapped.connect(self.tap_product)
+        # Once the shelf is on screen, the payment dialog is made: the first "Pay" then finds it ready.
+        self.grid.view.painted.connect(lambda: QTimer.singleShot(0, self._make_payment))
         self.search = self.grid.search
         self.search.installEventFilter(self.keys)
-        self.park_panel = ParkPanel()
-        self.park_panel.parked.connect(self.park)
-        self.park_panel.back.connect(self.show_shelf)
-        self.tabs_panel = TabsPanel(self.products.get)
-        self.tabs_panel.resume.connect(self.resume)
-        self.tabs_panel.back.connect(self.show_shelf)
         self.left = QStackedWidget()
-        for page in (self.grid, self.park_panel, self.tabs_panel):
-            self.left.addWidget(page)
+        self.left.addWidget(self.grid)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -82,13 +84,15 @@ class SaleScreen(QWidget):
                        self.model.modelReset):
             signal.connect(self._basket_changed)
         session.actions.changed.connect(self._changed)
-        self.expired_offer = ExpiredLossOffer(session, self.message, self.basket, self.products, self.payment, self)
+        self.expired_offer = ExpiredLossOffer(session, self.message, self.basket, self.products,
+                                              lambda: self._payment, self)
         self.reload_catalogue()
 
     def _ticket_side(self) -> TicketPanel:
         panel = TicketPanel(self.model)
         self.title, self.entry, self.table, self.tools = panel.title, panel.entry, panel.table, panel.tools
-        self.clear_button, self.discount_editor, self.message = panel.clear_button, panel.discount_editor, panel.message
+        self.panel = panel
+        self.clear_button, self.message = panel.clear_button, panel.message
         self.on_site, self.take_away, self.total, self.pay_button = (panel.on_site, panel.take_away, panel.total,
                                                                      panel.pay_button)
         self.park_button, self.tabs_button = panel.park_button, panel.tabs_button
@@ -99,7 +103,7 @@ class SaleScreen(QWidget):
         self.tools.qty.clicked.connect(self.set_typed_qty)
         self.tools.discount.clicked.connect(self.ask_discount)
         self.tools.remove.clicked.connect(self.remove_line)
-        self.discount_editor.applied.connect(self.apply_discount)
+        panel.discount_applied.connect(self.apply_discount)
         self.on_site.clicked.connect(lambda: self.set_mode(SaleMode.ON_SITE))
         self.take_away.clicked.connect(lambda: self.set_mode(SaleMode.TAKE_AWAY))
         self.park_button.clicked.connect(self.ask_park)
@@ -115,7 +119,60 @@ class SaleScreen(QWidget):
         for key, slot in keys.items():
             QShortcut(QKeySequence(key), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
+    # -- made when needed ---------------------------------------------------------------------------------------
+    @property
+    def payment(self) -> PaymentDialog:
+        """Made once and reused for every sale; made just after the shelf's first paint, or here if asked for
+        sooner."""
+        return self._make_payment()
+
+    def _make_payment(self) -> PaymentDialog:
+        if self._payment is None:
+            from cafepos.ui.payment_dialog import PaymentDialog
+
+            self._payment = PaymentDialog(self._ring_up, self)
+            self._payment.finished_sale.connect(self._sale_finished)
+        return self._payment
+
+    def close_payment(self) -> None:
+        """Leaving mid-payment: nothing is recorded, or the sale stands unprinted (see PaymentDialog.reject)."""
+        if self._payment is not None and self._payment.isVisible():
+            self._payment.reject()
+
+    @property
+    def discount_editor(self) -> DiscountEditor:
+        return self.panel.discount_editor
+
+    @property
+    def park_panel(self) -> ParkPanel:
+        if self._park_panel is None:
+            from cafepos.ui.tabs_panel import ParkPanel
+
+            self._park_panel = ParkPanel()
+            self._park_panel.parked.connect(self.park)
+            self._park_panel.back.connect(self.show_shelf)
+            self.left.addWidget(self._park_panel)
+        return self._park_panel
+
+    @property
+    def tabs_panel(self) -> TabsPanel:
+        if self._tabs_panel is None:
+            from cafepos.ui.tabs_panel import TabsPanel
+
+            self._tabs_panel = TabsPanel(self.products.get)
+            self._tabs_panel.resume.connect(self.resume)
+            self._tabs_panel.back.connect(self.show_shelf)
+            self.left.addWidget(self._tabs_panel)
+        return self._tabs_panel
+
     # -- showing --------------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The screen fills its own ground and says so (WA_OpaquePaintEvent): a tap that repaints a tile or the total
+        then stops here, instead of first repainting the main window's background and every container above."""
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self._ground)
+        painter.end()
+
     def showEvent(self, event: QShowEvent) -> None:
         self._tabs_count()
         super().showEvent(event)
@@ -125,8 +182,7 @@ class SaleScreen(QWidget):
             super().keyPressEvent(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
-        if self.payment.isVisible():  # leaving mid-payment: nothing is recorded, or the sale stands unprinted
-            self.payment.reject()
+        self.close_payment()
         self.keys.clear()
         self.save_tab()
         super().hideEvent(event)
@@ -141,7 +197,7 @@ class SaleScreen(QWidget):
     def _changed(self, what: str) -> None:
         if what == CATALOGUE:
             self.reload_catalogue()
-        elif what == TICKETS:  # producers: what is left of their goods
+        elif what == TICKETS and not self._stock_unchanged:  # producers: what is left of their goods
             self._show_stock()
         elif what == TABS:
             self._tabs_count()
@@ -204,7 +260,7 @@ class SaleScreen(QWidget):
 
     def escape(self) -> None:
         """Esc steps back (typed entry, discount, a side page), never touching the ticket."""
-        if self.discount_editor.isVisible():
+        if self.panel.discount_open():
             self.discount_editor.hide()
         elif self.left.currentWidget() is not self.grid:
             self.show_shelf()
@@ -297,6 +353,8 @@ class SaleScreen(QWidget):
             return
         # Till (float_dialog): no session open yet → the float is counted or taken over first, then payment.
         if self.cafe.till.current() is None:
+            from cafepos.ui.float_dialog import ask_float  # once a day at most: loaded when needed
+
             ask_float(self.session, self, self.pay)
             return
         self.keys.clear()
@@ -316,10 +374,16 @@ class SaleScreen(QWidget):
     def _ring_up(self, payments: list[Payment], sink: Callable[[str], None]) -> SignedTicket | None:
         basket = self.basket
         items, mode, tab_id = basket.items(), basket.mode, basket.tab_id
-        ticket = self.session.actions.run(
-            self.expired_offer.watch(  # producers: a refusal for goods past their use-by date offers the loss
-                lambda: self.cafe.sales.ring_up(self.session.who, items, mode, payments, approved_by=self._approver())),
-            changes=TICKETS, sink=sink)
+        # A sale without producers' goods leaves their stock as it was: no need to read it again (every ticket).
+        self._stock_unchanged = not any(line.product.producer_id is not None for line in basket.lines)
+        try:
+            ticket = self.session.actions.run(
+                self.expired_offer.watch(  # producers: a refusal for goods past their use-by date offers the loss
+                    lambda: self.cafe.sales.ring_up(self.session.who, items, mode, payments,
+                                                    approved_by=self._approver())),
+                changes=TICKETS, sink=sink)
+        finally:
+            self._stock_unchanged = False
         if ticket is None:
             return None
         self._save_timer.stop()
@@ -340,6 +404,9 @@ class SaleScreen(QWidget):
                                              "(Z).").format(day=ticket.unclosed_days[0]), seconds=0)
         else:
             self.message.info(text)
+        # Painted now, not when the event loop gets round to it: a cashier's next tap, which clears the line,
+        # could otherwise come first and the confirmation never be seen.
+        self.message.repaint()
         self.grid.view.setFocus()
         self.ticket_signed.emit(ticket, print_requested)
 

@@ -1,15 +1,38 @@
 """The ticket being rung up: a table model that follows the basket row by row, and the line tools under it.
 
-The model is told exactly which row changed (the basket speaks Qt's insert/remove/change protocol), so a tap
-repaints one row, never the whole ticket.
+The model is told exactly which row changed (the basket speaks Qt's insert/remove/change protocol). Every tap
+repaints the ticket, so its drawing is kept cheap: the lines are painted by a small delegate from the basket
+itself (not through a dozen model roles per cell), the column titles come from a model of their own (so a new
+line does not lay the header out again), and the total changes its text without laying the panel out again.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QStandardItemModel,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -19,18 +42,30 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionFocusRect,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from cafepos.ui import theme
 from cafepos.ui.basket import Basket
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money
-from cafepos.ui.widgets import ConfirmButton, MessageLine, button, with_key
+from cafepos.ui.widgets import ConfirmButton, Ground, MessageLine, SteadyLabel, button, with_key
 
 Index = QModelIndex | QPersistentModelIndex
 QTY, LABEL, AMOUNT = range(3)
+# Plain ints, worked out once: item views ask for roles and alignments thousands of times an hour, and combining
+# Qt's enum flags in Python on every call costs more than the rest of the answer.
+DISPLAY, ALIGNMENT = int(Qt.ItemDataRole.DisplayRole), int(Qt.ItemDataRole.TextAlignmentRole)
+LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+SELECTED, HAS_FOCUS = QStyle.StateFlag.State_Selected.value, QStyle.StateFlag.State_HasFocus.value
+TEXT_MARGIN = 3  # px each side of a cell's text, as Qt's own item delegate leaves
 
 
 class TicketModel(QAbstractTableModel):
@@ -69,36 +104,131 @@ class TicketModel(QAbstractTableModel):
         return 3
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        line = self.basket.lines[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if col == QTY:
-                return f"{line.qty} ×"
-            if col == LABEL:
-                if line.discount_cents:
-                    return _("{label}\nDiscount −{amount} ({reason})").format(
-                        label=line.label, amount=money(line.discount_cents), reason=line.discount_reason or "")
-                return line.label
-            return money(line.amount_cents)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col == AMOUNT:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if role == DISPLAY:
+            return self.text(index.row(), index.column()) if index.isValid() else None
+        if role == ALIGNMENT:
+            return RIGHT if index.column() == AMOUNT else LEFT
         return None
 
+    def text(self, row: int, col: int) -> str:
+        """What a cell shows (the delegate paints it, assistive tools read it through `data`)."""
+        line = self.basket.lines[row]
+        if col == QTY:
+            return f"{line.qty} ×"
+        if col == LABEL:
+            if line.discount_cents:
+                return _("{label}\nDiscount −{amount} ({reason})").format(
+                    label=line.label, amount=money(line.discount_cents), reason=line.discount_reason or "")
+            return line.label
+        return money(line.amount_cents)
+
+    @staticmethod
+    def titles() -> tuple[str, str, str]:
+        return _("Qty"), _("Product"), _("Amount")
+
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return (_("Qty"), _("Product"), _("Amount"))[section]
+        if role == DISPLAY and orientation == Qt.Orientation.Horizontal:
+            return self.titles()[section]
         return None
+
+
+class LineDelegate(QStyledItemDelegate):
+    """Paints the ticket's cells.
+
+    A cell whose text fits on its line (nearly all: "2 ×", "Café", "3,60 €") is drawn straight: the row's
+    highlight when selected, then its text laid out once (QStaticText: lines and amounts repeat all day), left or,
+    for the amount, right, centred in height, in the theme's colours, and the focus frame when it has the focus.
+    Qt's own delegate asks the model for a dozen roles per cell and lays the text out each time, through the
+    style sheet; it still draws the rest (a discount's second line, a label too long for the cell: wrapped, then
+    cut with "…"), exactly as before. The table paints its cells through `draw` (see TicketTable.paintEvent).
+    """
+
+    def __init__(self, model: TicketModel, view: QTableView) -> None:
+        super().__init__(view)
+        self.model = model
+        self.view = view
+        self.text_colour = QColor(theme.TEXT)
+        self.selection = QColor(theme.ACCENT_SOFT)
+        self._laid: dict[tuple[str, str], QStaticText] = {}
+        self._lines: dict[str, float] = {}
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        state = option.state.value  # an int: Qt's flags as Python enums cost more than the painting
+        painter.setFont(option.font)
+        if not self._draw_plain(painter, option.rect, index.row(), index.column(), bool(state & SELECTED),
+                                bool(state & HAS_FOCUS), option.font.key()):
+            super().paint(painter, option, index)
+
+    def draw(self, painter: QPainter, rect: QRect, row: int, col: int, selected: bool, focus: bool,
+             font_key: str) -> None:
+        """One cell, in the painter's font (`font_key` names it)."""
+        if self._draw_plain(painter, rect, row, col, selected, focus, font_key):
+            return
+        option = QStyleOptionViewItem()
+        self.view.initViewItemOption(option)
+        option.rect = rect
+        if selected:
+            option.state |= QStyle.StateFlag.State_Selected
+        if focus:
+            option.state |= QStyle.StateFlag.State_HasFocus
+        super().paint(painter, option, self.model.index(row, col))
+
+    def _draw_plain(self, painter: QPainter, rect: QRect, row: int, col: int, selected: bool, focus: bool,
+                    font_key: str) -> bool:
+        """Draws the cell if its text fits on one line of it; False (nothing drawn) otherwise."""
+        text = self.model.text(row, col)
+        if "\n" in text:
+            return False
+        room = rect.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
+        key = (text, font_key)
+        laid = self._laid.get(key)
+        if laid is None:
+            if len(self._laid) > 1024:
+                self._laid.clear()
+            laid = QStaticText(text)
+            laid.setTextFormat(Qt.TextFormat.PlainText)
+            laid.prepare(QTransform(), painter.font())
+            self._laid[key] = laid
+        size = laid.size()
+        if size.width() > room.width() or size.height() > room.height():
+            return False
+        line = self._lines.get(font_key)
+        if line is None:  # centred in height as Qt's delegate centres: on the font's line height
+            line = self._lines[font_key] = QFontMetricsF(painter.font()).height()
+        if selected:
+            painter.fillRect(rect, self.selection)
+        painter.setPen(self.text_colour)
+        painter.drawStaticText(QPointF(room.right() + 1 - size.width() if col == AMOUNT else room.left(),
+                                       room.top() + (room.height() - line) / 2), laid)
+        if focus:
+            frame = QStyleOptionFocusRect()
+            frame.initFrom(self.view)
+            frame.rect = rect
+            frame.state |= QStyle.StateFlag.State_HasFocus
+            if selected:
+                frame.state |= QStyle.StateFlag.State_Selected
+            self.view.style().drawPrimitive(QStyle.PrimitiveElement.PE_FrameFocusRect, frame, painter, self.view)
+        return True
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        return QSize(self.view.columnWidth(index.column()), self.view.verticalHeader().defaultSectionSize())
 
 
 class TicketTable(QTableView):
+    RADIUS = 8  # as `QTableView` in the theme
+
     def __init__(self, model: TicketModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._moved: tuple[int, int] | None = None  # rows inserted (first, last) or removed (first, -1)
         self.setObjectName("ticketLines")
         self.setModel(model)
+        self.delegate = LineDelegate(model, self)
+        self.setItemDelegate(self.delegate)
+        # The column titles from a model of their own: the header is an item view too, and on the ticket's model
+        # it laid itself out and repainted on every line added or removed.
+        self.titles = QStandardItemModel(0, 3, self)
+        self.titles.setHorizontalHeaderLabels(list(model.titles()))
+        self.horizontalHeader().setModel(self.titles)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -106,7 +236,8 @@ class TicketTable(QTableView):
         self.setWordWrap(True)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(52)
+        # A finger's height: five lines and the room for a message fit at 1280×800 without scrolling.
+        self.verticalHeader().setDefaultSectionSize(theme.TOUCH)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QTY, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(LABEL, QHeaderView.ResizeMode.Stretch)
@@ -114,6 +245,86 @@ class TicketTable(QTableView):
         self.setColumnWidth(QTY, 64)
         self.setColumnWidth(AMOUNT, 110)
         self.setToolTip(_("Tap a line to change its quantity, give a discount or remove it"))
+        # The lines' ground is painted here rather than seen through (see paintEvent).
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._surface = QColor(theme.SURFACE)
+        self._border = QPen(QColor(theme.BORDER), 1)
+        model.rowsInserted.connect(lambda _parent, first, last: self._rows_moved(first, last))
+        model.rowsRemoved.connect(lambda _parent, first, _last: self._rows_moved(first, -1))
+
+    def _rows_moved(self, first: int, last: int) -> None:
+        if self._moved is not None:  # two changes before one layout: from the first one to the end
+            first, last = min(first, self._moved[0]), -1
+        self._moved = (first, last)
+
+    def doItemsLayout(self) -> None:
+        """After a line is added or removed, Qt lays the table out again and repaints every line; only the lines
+        from the change down have moved or appeared (the selection repaints its own rows), so only they are
+        repainted. Whenever the ticket can scroll, or for any other cause of a layout, Qt's own full repaint."""
+        moved, self._moved = self._moved, None
+        if moved is None:
+            super().doItemsLayout()
+            return
+        self.updateGeometries()
+        header = self.verticalHeader()
+        if not header.updatesEnabled():
+            header.setUpdatesEnabled(True)  # as QTableView does once a removal is laid out
+        viewport = self.viewport()
+        if self.verticalScrollBar().maximum() > 0:
+            viewport.update()
+            return
+        first, last = moved
+        top = self.rowViewportPosition(first) if first < self.model().rowCount() else -1
+        if top < 0:  # the last line went: from where it was
+            top = first * header.defaultSectionSize()
+        bottom = (self.rowViewportPosition(last) + self.rowHeight(last)) if last >= 0 else viewport.height()
+        viewport.update(0, top, viewport.width(), max(0, bottom - top))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The lines are repainted on every tap: their ground is filled here, so the table's frame and the panel
+        behind it are left alone. The frame's rounded bottom corners reach into this area: they are drawn again
+        when a repaint touches them (the table and the panel are the same white around them)."""
+        area = event.rect()
+        viewport = self.viewport()
+        painter = QPainter(viewport)
+        painter.fillRect(area, self._surface)
+        r = self.RADIUS
+        if area.bottom() >= viewport.height() - r and (area.left() < r or area.right() >= viewport.width() - r):
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(self._border)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            frame = QRectF(self.rect()).translated(-viewport.x(), -viewport.y()).adjusted(0.5, 0.5, -0.5, -0.5)
+            painter.drawRoundedRect(frame, r, r)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        model = self.model()
+        first = self.rowAt(area.top())
+        if isinstance(model, TicketModel) and first >= 0:
+            # The lines in the repainted area, in one pass (QTableView would call the delegate per cell, each
+            # time with a style option built for it).
+            last = self.rowAt(area.bottom())
+            last = model.rowCount() - 1 if last < 0 else last
+            columns = [(col, self.columnViewportPosition(col), self.columnWidth(col)) for col in (QTY, LABEL, AMOUNT)]
+            selection = self.selectionModel()
+            current = self.currentIndex()
+            focus = (current.row(), current.column()) if current.isValid() and (
+                self.hasFocus() or viewport.hasFocus()) else (-1, -1)
+            font = self.font()
+            font_key = font.key()
+            painter.setFont(font)
+            for row in range(first, last + 1):
+                y, height = self.rowViewportPosition(row), self.rowHeight(row)
+                selected = selection.isRowSelected(row, QModelIndex())
+                for col, x, width in columns:
+                    self.delegate.draw(painter, QRect(x, y, width, height), row, col, selected, (row, col) == focus,
+                                       font_key)
+        painter.end()
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Qt scrolls the lines by moving their pixels, and the frame's corners painted with them (see paintEvent)
+        would move too: a long ticket that scrolls is repainted whole instead."""
+        super().scrollContentsBy(dx, dy)
+        if dy:
+            self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if for_the_counter(event):
@@ -130,11 +341,14 @@ class TicketTable(QTableView):
         self.scrollTo(self.model().index(row, 0))
 
 
-class LineTools(QWidget):
-    """What can be done to the selected line: −, +, quantity from the typed digits, discount, remove."""
+class LineTools(Ground):
+    """What can be done to the selected line: −, +, quantity from the typed digits, discount, remove.
+
+    On the panel's white, painted here: the tools turn on and off with every ticket, and their repaint then stops
+    at this row."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(theme.SURFACE, parent)
         self.minus = button("−", "tool", tip=_("One less"))
         self.minus.setToolTip(with_key(_("One less"), "-"))
         self.plus = button("+", "tool", tip=_("One more"))
@@ -210,9 +424,16 @@ class DiscountEditor(QFrame):
 class TicketPanel(QFrame):
     """The right-hand side of the sale screen, laid out; the screen wires what each part does."""
 
+    discount_applied = Signal(str, str)  # the discount editor's `applied`
+
+    RADIUS = 10  # as `QFrame#panel` in the theme
+
     def __init__(self, model: TicketModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("panel")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # see paintEvent
+        self._ground, self._surface = QColor(theme.BACKGROUND), QColor(theme.SURFACE)
+        self._border = QPen(QColor(theme.BORDER), 1)
         self.title = QLabel(_("Ticket"))
         self.title.setObjectName("heading")
         self.entry = QLabel()
@@ -228,7 +449,7 @@ class TicketPanel(QFrame):
         head.addWidget(self.clear_button)
         self.table = TicketTable(model)
         self.tools = LineTools()
-        self.discount_editor = DiscountEditor()
+        self._discount_editor: DiscountEditor | None = None  # made when a discount is first given (see below)
 
         self.on_site = button(_("On site"), tip=_("Consumed here"))
         self.take_away = button(_("Take away"), tip=_("To take away: the VAT follows"))
@@ -248,9 +469,13 @@ class TicketPanel(QFrame):
         holds.addWidget(self.tabs_button)
 
         self.message = MessageLine()
+        # The line keeps its room when empty: a confirmation after each sale, cleared by the next tap, would
+        # otherwise move the tools, the buttons and the ticket's lines twice per sale.
+        self.message.keep_room()
         caption = QLabel(_("Total incl. VAT"))
         caption.setObjectName("caption")
-        self.total = QLabel(money(0))
+        self.total = SteadyLabel(money(0), theme.SURFACE)  # on the panel's white; it takes the row's width
+        self.total.setText(money(0))
         self.total.setObjectName("total")
         self.total.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         total_row = QHBoxLayout()
@@ -264,9 +489,50 @@ class TicketPanel(QFrame):
         layout.addLayout(head)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.tools)
-        layout.addWidget(self.discount_editor)
         layout.addLayout(modes)
         layout.addLayout(holds)
         layout.addWidget(self.message)
         layout.addLayout(total_row)
         layout.addWidget(self.pay_button)
+
+    @property
+    def discount_editor(self) -> DiscountEditor:
+        """Under the line tools, made the first time a discount is given: most days see none, and its editable
+        list of reasons is the costliest thing on the panel to make."""
+        if self._discount_editor is None:
+            self._discount_editor = DiscountEditor()
+            self._discount_editor.applied.connect(self.discount_applied)
+            layout = self.layout()
+            if isinstance(layout, QVBoxLayout):
+                layout.insertWidget(layout.indexOf(self.tools) + 1, self._discount_editor)
+        return self._discount_editor
+
+    def discount_open(self) -> bool:
+        return self._discount_editor is not None and self._discount_editor.isVisible()
+
+    def event(self, event: QEvent) -> bool:
+        done = super().event(event)
+        if event.type() == QEvent.Type.Polish:  # the style sheet's polish clears the flag for rounded frames
+            self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        return done
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The panel paints its rounded card and the corners around it itself and is marked opaque, so every tap's
+        repaint of a line, the total or a button stops at the panel instead of going through the screen's ground.
+        Inside the border it is one plain fill; the rounded edge is drawn only when the repaint reaches it."""
+        painter = QPainter(self)
+        area = event.rect()
+        whole = self.rect()
+        r = self.RADIUS + 1
+        corners = (QRect(whole.left(), whole.top(), r, r), QRect(whole.right() - r + 1, whole.top(), r, r),
+                   QRect(whole.left(), whole.bottom() - r + 1, r, r),
+                   QRect(whole.right() - r + 1, whole.bottom() - r + 1, r, r))
+        if whole.adjusted(1, 1, -1, -1).contains(area) and not any(c.intersects(area) for c in corners):
+            painter.fillRect(area, self._surface)
+        else:
+            painter.fillRect(area, self._ground)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(self._border)
+            painter.setBrush(self._surface)
+            painter.drawRoundedRect(QRectF(whole).adjusted(0.5, 0.5, -0.5, -0.5), self.RADIUS, self.RADIUS)
+        painter.end()

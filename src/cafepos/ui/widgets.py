@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetricsF, QKeySequence, QPainter, QPaintEvent, QStaticText, QTransform
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
+from cafepos.ui import theme
 from cafepos.ui.text import _
 
 
@@ -26,6 +27,80 @@ def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent:
             QKeySequence.SequenceFormat.NativeText))
     b.setToolTip(hint)
     return b
+
+
+class Ground(QWidget):
+    """A plain container that fills its own ground and says so (WA_OpaquePaintEvent).
+
+    Qt repaints whatever lies behind a widget that does not say it is opaque: a button pressed in a page of a
+    dialog repainted the dialog, its stack and the page first. With a Ground under them, only it and the button.
+    Give it no style sheet rule that draws a background (the rule would be ignored, this paints the ground).
+    """
+
+    def __init__(self, colour: str = theme.BACKGROUND, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._ground = QColor(colour)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self._ground)
+        painter.end()
+
+
+class SteadyLabel(QLabel):
+    """A one-line label whose text changes often and whose size never does: an amount (the ticket's total, the
+    amount due, the change) or its caption.
+
+    A QLabel given a new text asks its parent to lay itself out again (its size hint may have changed) and that
+    pass climbs up to the window; here a new text only repaints the label. Its size is that of `sample`, the
+    widest text it is meant to show, which QLabel keeps as its own text: `text()` answers the text shown. Each
+    text is laid out once (QStaticText: amounts repeat all day); left, right or centred, and centred in height,
+    as the label's alignment says. With a `ground` colour it paints its background itself and is opaque.
+    """
+
+    def __init__(self, sample: str, ground: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(sample, parent)
+        self._text = ""
+        self._ground = QColor(ground) if ground else None
+        if ground:
+            self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._laid: dict[str, QStaticText] = {}
+
+    def setText(self, text: str, /) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def text(self, /) -> str:
+        return self._text
+
+    def paintEvent(self, event: QPaintEvent, /) -> None:
+        painter = QPainter(self)
+        if self._ground is not None:
+            painter.fillRect(event.rect(), self._ground)
+        if self._text:
+            laid = self._laid.get(self._text)
+            if laid is None:
+                if len(self._laid) > 512:
+                    self._laid.clear()
+                laid = QStaticText(self._text)
+                laid.setTextFormat(Qt.TextFormat.PlainText)
+                laid.prepare(QTransform(), self.font())
+                self._laid[self._text] = laid
+            room, size, align = self.contentsRect(), laid.size(), self.alignment()
+            if align & Qt.AlignmentFlag.AlignRight:
+                x = room.right() + 1 - size.width()
+            elif align & Qt.AlignmentFlag.AlignHCenter:
+                x = room.left() + (room.width() - size.width()) / 2
+            else:
+                x = room.left()
+            painter.setFont(self.font())
+            painter.setPen(self.palette().color(self.foregroundRole()))
+            # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
+            line = QFontMetricsF(self.font()).height()
+            painter.drawStaticText(QPointF(x, room.top() + (room.height() - line) / 2), laid)
+        painter.end()
 
 
 def with_key(tip: str, key: str) -> str:
@@ -60,6 +135,13 @@ class MessageLine(QLabel):
     @property
     def kind(self) -> str:
         return str(self.property("kind"))
+
+    def keep_room(self) -> None:
+        """Hidden, the line still takes its height: showing or clearing a message then repaints the line alone
+        instead of laying the screen out again (for a line that speaks after every sale)."""
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
 
     def _show(self, text: str, kind: str, seconds: int) -> None:
         if self.property("kind") != kind:
