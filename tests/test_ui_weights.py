@@ -7,13 +7,15 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cafepos.bootstrap import Cafe
+from cafepos.domain.cash import parse_count
 from cafepos.domain.errors import BadInput
+from cafepos.services.consignment import DepositItem, ProducerDraft
 from cafepos.services.ports import ProductRow
 from cafepos.ui.basket import Basket
 from cafepos.ui.producer_dialogs import DepositDialog, NewProducerDialog
 from cafepos.ui.producers_screen import ProducersScreen
 from cafepos.ui.weight_dialog import WeightDialog
-from tests.ui_support import logged_in, tap
+from tests.ui_support import logged_in, tap, tap_product
 
 COMTE = ProductRow(7, "Comté", "Fromages", 2400, 550, 550, None, None, True, False, True, 2, by_weight=True)
 EGGS = ProductRow(8, "Oeufs", "Producteurs", 320, 550, 550, None, None, True, False, True, 1)
@@ -102,3 +104,31 @@ def test_a_producer_with_a_cheese_rate_deposits_cheese_by_weight(qtbot: QtBot, c
 
 def plain(text: str) -> str:
     return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_cheese_weighed_at_the_counter_then_paid(qtbot: QtBot, cafe: Cafe) -> None:
+    nadia = cafe.users.acting("Nadia")
+    cafe.producers.add_producer(nadia, ProducerDraft("Fromagerie Dupuis", 2500, "commissionnaire"))
+    cafe.producers.deposit(nadia, "Fromagerie Dupuis", [DepositItem("Comté", 2000, 2400, "C1", by_weight=True)])
+    cafe.till.open(nadia, parse_count("20x5"))
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    comte = cafe.catalog.resolve("Comté")
+    assert plain(sale.grid.model.stock_text(comte)) == "reste 2,000 kg"
+    qtbot.keyClicks(sale, "350")                      # typed first: the grams, no dialog
+    tap_product(qtbot, window, "Comté")
+    assert [(line.weight_g, line.amount_cents) for line in sale.basket.lines] == [(350, 840)]
+    assert sale.table.model().index(0, 0).data() == "350 g"
+    tap_product(qtbot, window, "Comté")               # nothing typed: the weighing dialog asks
+    dialog = sale.weight_dialog
+    assert isinstance(dialog, WeightDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.entry, "125")
+    tap(qtbot, dialog.ok_button)
+    assert [(line.weight_g, line.amount_cents) for line in sale.basket.lines] == [(350, 840), (125, 300)]
+    tap(qtbot, sale.pay_button)
+    tap(qtbot, sale.payment.exact)
+    tap(qtbot, sale.payment.validate)
+    tap(qtbot, sale.payment.print_no)
+    ticket = cafe.sales.ticket(1)
+    assert [(x["weight_g"], x["amount_cents"]) for x in ticket.payload["lines"]] == [(350, 840), (125, 300)]
+    assert plain(sale.grid.model.stock_text(comte)) == "reste 1,525 kg"

@@ -37,6 +37,7 @@ from cafepos.ui.ticket_view import DiscountEditor, TicketModel, TicketPanel
 if TYPE_CHECKING:  # made when first needed (see the properties): the sale screen paints first
     from cafepos.ui.payment_dialog import PaymentDialog
     from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
+    from cafepos.ui.weight_dialog import WeightDialog
 
 SAVE_TAB_AFTER_MS = 400  # a resumed tab is saved shortly after each change: a crash loses at most that
 
@@ -57,6 +58,7 @@ class SaleScreen(QWidget):
         self.model = TicketModel(self.basket)
         self.keys = SaleKeys(self, self)
         self._payment: PaymentDialog | None = None
+        self.weight_dialog: WeightDialog | None = None  # the weighing of goods sold by weight, while it is open
         self._park_panel: ParkPanel | None = None
         self._tabs_panel: TabsPanel | None = None
         self._save_timer = QTimer(self)
@@ -229,20 +231,41 @@ class SaleScreen(QWidget):
 
     # -- adding -------------------------------------------------------------------------------------------------
     def tap_product(self, product: ProductRow) -> None:
-        qty = self.keys.entry.take_quantity() or 1
+        qty = self.keys.entry.take_quantity()
         self.entry_changed("")
-        self.add(product, qty)
+        if product.by_weight:
+            self.weigh(product, qty)  # a number typed before the tap is the weight in grams: 350 then Comté
+        else:
+            self.add(product, qty or 1)
 
-    def add(self, product: ProductRow, qty: int = 1) -> None:
-        row = self.session.actions.run(lambda: self.basket.add(product, qty), sink=self.message.error)
+    def add(self, product: ProductRow, qty: int = 1, weight_g: int | None = None) -> None:
+        row = self.session.actions.run(lambda: self.basket.add(product, qty, weight_g), sink=self.message.error)
         if row is not None:
             self.message.clear_message()
             self.table.select(row)
 
+    def weigh(self, product: ProductRow, grams: int | None = None) -> None:
+        """Goods sold by weight: with the grams already typed they go straight on the ticket, otherwise the
+        weighing dialog asks for them (it opens over the screen and leaves the event loop running)."""
+        if grams is not None:
+            self.add(product, 1, grams)
+            return
+        from cafepos.ui.weight_dialog import WeightDialog
+
+        dialog = WeightDialog(product, self)
+        dialog.accepted.connect(lambda: self.add(product, 1, dialog.grams) if dialog.grams else None)
+        dialog.finished.connect(dialog.deleteLater)
+        self.weight_dialog = dialog
+        dialog.open()
+
     def code_entered(self, code: Code) -> None:
         found = self.session.actions.run(lambda: self.cafe.catalog.resolve(code.code), sink=self.message.error)
         if found is not None:
-            self.add(self.products.get(found.id, found), code.qty)
+            product = self.products.get(found.id, found)
+            if product.by_weight:
+                self.weigh(product, code.qty if code.qty > 1 else None)
+            else:
+                self.add(product, code.qty)
 
     def search_entered(self) -> None:
         """Enter in the search field adds the product when only one matches."""

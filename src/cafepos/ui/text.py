@@ -75,6 +75,13 @@ def money(cents: int) -> str:
     return _money(cents)
 
 
+def kilograms(grams: int) -> str:
+    """A weight in kg as `Formatter.weight` writes it ("2,150 kg"), without loading babel's locale data."""
+    group, mark, _pattern = _EUROS.get(_state["language"], _EUROS["fr"])
+    units, rest = divmod(abs(grams), 1000)
+    return ("-" if grams < 0 else "") + f"{units:,}".replace(",", group) + f"{mark}{rest:03d}\u202fkg"
+
+
 def clock_text(moment: datetime) -> str:
     """The top bar's clock, as `Formatter.datetime` writes it (a fixed pattern, the same in both languages)."""
     return moment.strftime("%d/%m/%Y %H:%M")

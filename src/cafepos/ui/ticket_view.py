@@ -114,8 +114,14 @@ class TicketModel(QAbstractTableModel):
         """What a cell shows (the delegate paints it, assistive tools read it through `data`)."""
         line = self.basket.lines[row]
         if col == QTY:
-            return f"{line.qty} ×"
+            return f"{line.qty} ×" if line.weight_g is None else f"{line.weight_g} g"
         if col == LABEL:
+            if line.weight_g is not None:  # two lines: Qt's own drawing takes over, as for a discount
+                label = _("{label}\n{price} per kg").format(label=line.label, price=money(line.product.price_cents))
+                if line.discount_cents:
+                    label += "\n" + _("Discount −{amount} ({reason})").format(
+                        amount=money(line.discount_cents), reason=line.discount_reason or "")
+                return label
             if line.discount_cents:
                 return _("{label}\nDiscount −{amount} ({reason})").format(
                     label=line.label, amount=money(line.discount_cents), reason=line.discount_reason or "")
