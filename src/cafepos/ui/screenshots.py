@@ -184,6 +184,20 @@ def producers(app: QApplication, window: MainWindow, save: Callable[[str, QPixma
         settle(app)
         save("12-deposit", with_dialog(window, dialog))
         dialog.reject()
+    # Cheese cut to order: the sale screen's shelf of cheese sold by weight, and the weighing dialog over it.
+    tap(window.sections["sale"])
+    settle(app)
+    sale = window.sale
+    comte = next((p for p in sale.products.values() if p.by_weight), None)
+    if comte is not None:
+        sale.weigh(comte)
+        settle(app)
+        weighing = sale.weight_dialog
+        if weighing is not None:
+            weighing.entry.setText("350")
+            settle(app)
+            save("13-weighing", with_dialog(window, weighing))
+            weighing.reject()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

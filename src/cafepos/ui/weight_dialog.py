@@ -42,7 +42,7 @@ class WeightDialog(QDialog):
         self.price = QLabel()
         self.price.setObjectName("total")
         self.price.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.keypad = Keypad(extra=("00", "0", ""))
+        self.keypad = Keypad(extra=("00", "0"))
         self.keypad.pressed.connect(self._key)
         self.message = MessageLine()
         self.cancel_button = button(_("Cancel"), tip=with_key(_("Do not add it"), _("Esc")))
