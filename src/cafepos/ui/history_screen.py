@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -45,7 +44,7 @@ from cafepos.ui.actions import EVENTS, TICKETS
 from cafepos.ui.session import Session
 from cafepos.ui.text import _, error_text, fmt, money
 from cafepos.ui.ticket_text import receipt_text
-from cafepos.ui.widgets import MessageLine, button, with_key
+from cafepos.ui.widgets import ListTableModel, MessageLine, button, with_key
 
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 1
@@ -61,21 +60,8 @@ class HistoryRow:
     total_cents: int
 
 
-class TicketsModel(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[HistoryRow] = []
-
-    def set_rows(self, rows: list[HistoryRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 5
+class TicketsModel(ListTableModel[HistoryRow]):
+    columns = 5
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

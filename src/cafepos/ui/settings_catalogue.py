@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,26 +30,13 @@ from cafepos.services.ports import ProductRow
 from cafepos.ui.actions import CATALOGUE
 from cafepos.ui.session import Session
 from cafepos.ui.text import _, error_text, fmt, money
-from cafepos.ui.widgets import MessageLine, button
+from cafepos.ui.widgets import ListTableModel, MessageLine, button
 
 Index = QModelIndex | QPersistentModelIndex
 
 
-class ProductsTable(QAbstractTableModel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: list[ProductRow] = []
-
-    def set_rows(self, rows: list[ProductRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 6
+class ProductsTable(ListTableModel[ProductRow]):
+    columns = 6
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -3,13 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QKeySequence, QPainter, QPaintEvent, QStaticText, QTransform
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
 from cafepos.ui import theme
 from cafepos.ui.text import _
+
+RowT = TypeVar("RowT")
+
+
+class ListTableModel(QAbstractTableModel, Generic[RowT]):
+    """A read-only table over a list of rows, replaced as a whole; subclasses say what a cell shows."""
+
+    columns = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[RowT] = []
+
+    def set_rows(self, rows: list[RowT]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self.columns
 
 
 def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent: QWidget | None = None) -> QPushButton:
