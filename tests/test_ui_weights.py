@@ -132,3 +132,32 @@ def test_cheese_weighed_at_the_counter_then_paid(qtbot: QtBot, cafe: Cafe) -> No
     ticket = cafe.sales.ticket(1)
     assert [(x["weight_g"], x["amount_cents"]) for x in ticket.payload["lines"]] == [(350, 840), (125, 300)]
     assert plain(sale.grid.model.stock_text(comte)) == "reste 1,525 kg"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_kilograms_read_as_babel_writes_them(language: str) -> None:
+    """The tiles write weights without babel (start-up speed); the PDFs use babel: both must read the same."""
+    from cafepos.adapters.formatting import Formatter
+    from cafepos.ui import text
+
+    before = text.language()
+    text.set_language(language)
+    try:
+        weights = [0, 1, 7, 350, 999, 1000, 1250, 12_500, 999_999, 1_000_000, 123_456_789, -350]
+        assert [g for g in weights if text.kilograms(g) != Formatter(language).weight(g)] == []
+        assert text.stock_quantity(1250, True) == text.kilograms(1250) and text.stock_quantity(4, False) == "4"
+    finally:
+        text.set_language(before)
+
+
+def test_a_lock_closes_an_open_weighing(qtbot: QtBot, cafe: Cafe) -> None:
+    nadia = cafe.users.acting("Nadia")
+    cafe.producers.add_producer(nadia, ProducerDraft("Fromagerie Dupuis", 2500))
+    cafe.producers.deposit(nadia, "Fromagerie Dupuis", [DepositItem("Comté", 2000, 2400, "C1", by_weight=True)])
+    cafe.till.open(nadia, parse_count("20x5"))
+    window = logged_in(qtbot, cafe)
+    tap_product(qtbot, window, "Comté")
+    dialog = window.sale.weight_dialog
+    assert dialog is not None and dialog.isVisible()
+    window.lock()
+    assert window.sale.weight_dialog is None and window.sale.basket.lines == []

@@ -236,7 +236,6 @@ def cmd_user_list(args: Args, out: Out) -> int:
 # -- selling -------------------------------------------------------------------------------------------------
 def parse_item(text: str) -> tuple[str, int, int | None]:
     """REF, REF*QTY or REF@WEIGHT: what to sell, how many, and for goods sold by weight how many grams."""
-    weight = None
     if "@" in text:
         ref, _, tail = text.rpartition("@")
         if not ref.strip():
@@ -252,7 +251,7 @@ def parse_item(text: str) -> tuple[str, int, int | None]:
         raise BadInput(N_("Quantity {qty} is not possible: type a whole number from 1 to 999."), qty=qty)
     if not ref.strip():
         raise BadInput(N_("“{item}” names no product."), item=text)
-    return ref, qty, weight
+    return ref, qty, None
 
 
 def parse_payments(specs: list[str], total_cents: int) -> list[Payment]:

@@ -65,6 +65,14 @@ class LotStock:
         return self.dlc_kind == "dlc" and self.dlc is not None and self.dlc < today.isoformat()
 
 
+LOW_STOCK_PIECES = 2  # a producer's product with this many left or fewer stands out at the counter
+LOW_STOCK_G = 300     # goods sold by weight: the last piece of a cheese
+
+
+def is_low_stock(qty: int, by_weight: bool) -> bool:
+    return 0 < qty <= (LOW_STOCK_G if by_weight else LOW_STOCK_PIECES)
+
+
 def quantity_text(qty: int, by_weight: bool) -> str:
     """A stock quantity in a message: pieces as a number, goods sold by weight in grams ("350 g")."""
     return f"{qty} g" if by_weight else str(qty)

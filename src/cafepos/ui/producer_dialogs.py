@@ -44,13 +44,12 @@ from cafepos.ui.producer_views import (
     choice,
     day_text,
     parse_day,
-    quantity_text,
     table_view,
     today_of,
     written_text,
 )
 from cafepos.ui.session import Session
-from cafepos.ui.text import _, error_text, fmt, money
+from cafepos.ui.text import _, error_text, fmt, money, stock_quantity
 from cafepos.ui.widgets import button
 
 
@@ -312,7 +311,7 @@ class DepositDialog(Form):
         self.done_text.setText(_("Deposit sheet n°{number} recorded for {producer}: {count} items, {value}.").format(
             number=deposit.number, producer=self.producer.name, count=count, value=money(value)))
         kinds = {"dlc": _("Use by {date}"), "ddm": _("Best before {date}")}
-        self.recorded_lines.set_rows([Row([x["label"], quantity_text(int(x["qty"]), x.get("unit") == "g"),
+        self.recorded_lines.set_rows([Row([x["label"], stock_quantity(int(x["qty"]), x.get("unit") == "g"),
                                            money(int(x["unit_price_cents"])) + ("/kg" if x.get("unit") == "g" else ""),
                                            x["lot"],
                                            kinds[x["dlc_kind"]].format(date=day_text(x["dlc"])) if x["dlc"] else ""])
@@ -404,7 +403,7 @@ class GiveBackDialog(Form):
             if x.label == label:
                 state = _(" — expired") if x.expired else ""
                 self.lot.addItem(_("{lot}: {qty} left{state}").format(
-                    lot=x.lot, qty=quantity_text(x.qty, x.by_weight), state=state), x.lot)
+                    lot=x.lot, qty=stock_quantity(x.qty, x.by_weight), state=state), x.lot)
         self.qty.setSuffix(" g" if label in self.weighed else "")
         self._update()
 
@@ -443,8 +442,8 @@ class GiveBackDialog(Form):
         if taken is None:
             return
         weighed = label in self.weighed
-        lots = ", ".join(f"{x['lot']} ×{quantity_text(int(x['qty']), weighed)}" for x in taken)
-        qty_text = quantity_text(qty, weighed)
+        lots = ", ".join(f"{x['lot']} ×{stock_quantity(int(x['qty']), weighed)}" for x in taken)
+        qty_text = stock_quantity(qty, weighed)
         if kind == "return":
             text = _("{qty} × {label} returned to {producer} (lots {lots}).")
         elif self.producer.losses_borne_by == "cafe":

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from cafepos.bootstrap import Cafe
 from cafepos.domain.calendar import business_date
+from cafepos.domain.consignment import is_low_stock
 from cafepos.domain.errors import N_, BadInput, CafeError
 from cafepos.ui import theme
 from cafepos.ui.text import _, error_text, fmt, language
@@ -50,8 +51,6 @@ from cafepos.ui.widgets import MessageLine, button
 Index = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 1
 PayloadRole = Qt.ItemDataRole.UserRole + 2
-LOW_STOCK = 2  # a product with this many left or fewer stands out
-LOW_STOCK_G = 300  # goods sold by weight: a last piece of cheese
 TONES = {"expired": (theme.ERROR_SOFT, theme.ERROR), "low": (theme.NOTICE_SOFT, theme.WARNING)}
 
 
@@ -107,19 +106,10 @@ class LotLine:
     by_weight: bool = False  # qty in grams
 
 
-def is_low(qty: int, by_weight: bool) -> bool:
-    return 0 < qty <= (LOW_STOCK_G if by_weight else LOW_STOCK)
-
-
-def quantity_text(qty: int, by_weight: bool) -> str:
-    """Pieces as a number, goods sold by weight in kilograms ("1,250 kg")."""
-    return fmt().quantity(qty, "g" if by_weight else None)
-
-
 def lots_of(cafe: Cafe, producer: str) -> list[LotLine]:
     """The producer's lots with goods left; low stock is counted per product, as the sale screen shows it."""
     sellable = {p.label: left for p, left, _expired in cafe.producers.products_of(producer)}
-    return [LotLine(x.label, x.lot, x.dlc, x.qty_left, x.expired, is_low(sellable.get(x.label, 0), x.by_weight),
+    return [LotLine(x.label, x.lot, x.dlc, x.qty_left, x.expired, is_low_stock(sellable.get(x.label, 0), x.by_weight),
                     x.by_weight)
             for x in cafe.producers.lots(producer)]
 

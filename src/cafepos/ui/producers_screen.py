@@ -40,12 +40,11 @@ from cafepos.ui.producer_views import (
     day_text,
     lots_of,
     month_name,
-    quantity_text,
     table_view,
 )
 from cafepos.ui.product_grid import search_key
 from cafepos.ui.session import Session
-from cafepos.ui.text import _, fmt, money
+from cafepos.ui.text import _, fmt, money, stock_quantity
 from cafepos.ui.widgets import MessageLine, button
 
 Index = QModelIndex | QPersistentModelIndex
@@ -211,7 +210,7 @@ class ProducersScreen(QWidget):
         self.name.setText(producer.name)
         self.contract.setText(contract_text(producer, self.cafe.producers.rates(producer.name)))
         self.lots = lots_of(self.cafe, producer.name)
-        rows = [Row([x.label, x.lot, day_text(x.dlc), quantity_text(x.qty, x.by_weight),
+        rows = [Row([x.label, x.lot, day_text(x.dlc), stock_quantity(x.qty, x.by_weight),
                      _("Expired") if x.expired else (_("Low") if x.low else "")],
                     [x.label, x.lot, x.dlc or "9999", x.qty, 2 if x.expired else int(x.low)],
                     "expired" if x.expired else ("low" if x.low else ""), x.lot) for x in self.lots]

@@ -56,15 +56,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cafepos.domain.consignment import is_low_stock
 from cafepos.services.ports import CategoryRow, ProductRow
 from cafepos.ui import theme
 from cafepos.ui.sale_keys import for_the_counter
-from cafepos.ui.text import _, kilograms, money
+from cafepos.ui.text import _, money, stock_quantity
 from cafepos.ui.widgets import Ground
 
 ProductRole = Qt.ItemDataRole.UserRole + 1
-LOW_STOCK = 2  # producers' goods with this many left or fewer stand out
-LOW_STOCK_G = 300  # goods sold by weight: the last piece of a cheese
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -97,10 +96,7 @@ class ProductModel(QAbstractListModel):
         if p.producer_id is None:
             return ""
         sellable, expired = self.stock.get(p.id, (0, 0))
-        if p.by_weight:  # grams: shown in kg, as the scale shows them
-            sellable_text, expired_text = kilograms(sellable), kilograms(expired)
-        else:
-            sellable_text, expired_text = str(sellable), str(expired)
+        sellable_text, expired_text = stock_quantity(sellable, p.by_weight), stock_quantity(expired, p.by_weight)
         if sellable:
             return _("{count} left").format(count=sellable_text)
         return _("{count} expired").format(count=expired_text) if expired else _("Sold out")
@@ -320,7 +316,7 @@ class TileDelegate(QStyledItemDelegate):
         size = price.size()
         painter.drawStaticText(QPointF(r.right() - 9 - size.width(), r.bottom() - 7 - size.height()), price)
         if product.producer_id is not None:
-            low = 0 < sellable <= (LOW_STOCK_G if product.by_weight else LOW_STOCK)
+            low = is_low_stock(sellable, product.by_weight)
             strong = low or none_left
             room = r.adjusted(16, 0, -(18 + self.price_metrics.horizontalAdvance(price_text)), -8)
             painter.setOpacity(1.0)

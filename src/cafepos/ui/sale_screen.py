@@ -137,9 +137,12 @@ class SaleScreen(QWidget):
         return self._payment
 
     def close_payment(self) -> None:
-        """Leaving mid-payment: nothing is recorded, or the sale stands unprinted (see PaymentDialog.reject)."""
+        """Leaving mid-payment (or mid-weighing, at a lock): nothing is recorded, or the sale stands unprinted (see
+        PaymentDialog.reject)."""
         if self._payment is not None and self._payment.isVisible():
             self._payment.reject()
+        if self.weight_dialog is not None and self.weight_dialog.isVisible():
+            self.weight_dialog.reject()
 
     @property
     def discount_editor(self) -> DiscountEditor:
@@ -254,9 +257,14 @@ class SaleScreen(QWidget):
 
         dialog = WeightDialog(product, self)
         dialog.accepted.connect(lambda: self.add(product, 1, dialog.grams) if dialog.grams else None)
-        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _result: self._weighed(dialog))
         self.weight_dialog = dialog
         dialog.open()
+
+    def _weighed(self, dialog: WeightDialog) -> None:
+        if self.weight_dialog is dialog:
+            self.weight_dialog = None
+        dialog.deleteLater()
 
     def code_entered(self, code: Code) -> None:
         found = self.session.actions.run(lambda: self.cafe.catalog.resolve(code.code), sink=self.message.error)

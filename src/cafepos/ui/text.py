@@ -82,6 +82,11 @@ def kilograms(grams: int) -> str:
     return ("-" if grams < 0 else "") + f"{units:,}".replace(",", group) + f"{mark}{rest:03d}\u202fkg"
 
 
+def stock_quantity(qty: int, by_weight: bool) -> str:
+    """What is left of a producer's product: pieces as a number, goods sold by weight in kilograms."""
+    return kilograms(qty) if by_weight else str(qty)
+
+
 def clock_text(moment: datetime) -> str:
     """The top bar's clock, as `Formatter.datetime` writes it (a fixed pattern, the same in both languages)."""
     return moment.strftime("%d/%m/%Y %H:%M")
