@@ -275,3 +275,22 @@ def test_a_count_mistake_is_corrected_by_an_event_shown_on_the_next_z(day_cafe: 
     paper = "\n".join(z_lines(cafe.reports.z_report("2026-03-03"), 48, receipt_format("fr")))
     assert "billet de 10 retrouv" in paper and "31,30 <- 21,30" in paper, paper
     assert cafe.verify().ok
+
+
+def test_a_demo_made_after_midnight_leaves_the_business_day_open(tmp_path: Path) -> None:
+    """At 00:30 the business day is still yesterday's (cut-off 4 h): the demo's history stops the day before it,
+    so the café sells at once instead of refusing every sale as "day closed" until 4 o'clock."""
+    from cafepos.services import demo
+
+    late = FixedClock(datetime(2026, 3, 3, 0, 30, tzinfo=PARIS))
+    cafe = open_cafe(tmp_path / "late.sqlite", create=True, clock=late)
+    try:
+        demo.create(cafe.journal, cafe.settings, cafe.users, cafe.catalog, cafe.sales, cafe.closings, days=2,
+                    per_day=5)
+        days = [c["period"] for c in cafe.closings.days_between("2026-02-01", "2026-03-31")]
+        assert days == ["2026-02-28", "2026-03-01"]  # 2 March, the business day at 00:30, is open
+        t = cafe.sales.ring_up(cafe.users.acting("Paul"), items(cafe, ("Café", 1)), SaleMode.ON_SITE,
+                               [Payment(CASH, 130)])
+        assert t.payload["total_cents"] == 130 and not t.unclosed_days
+    finally:
+        cafe.close()

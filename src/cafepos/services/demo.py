@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from cafepos.domain.calendar import business_date
 from cafepos.domain.cash import as_pieces
 from cafepos.domain.errors import CafeError
 from cafepos.domain.operators import Operator
@@ -212,14 +213,17 @@ def create(journal: Journal, settings: SettingsService, users: UserService, cata
                                           True, alcohol, voucher_ok))
     products = {p.label: p for p in catalog.products()}
     tickets = 0
+    # The business day, not the calendar's: made at half past midnight, the history must stop the day before the
+    # one still being sold (its closing would otherwise refuse every sale until the cut-off hour).
+    now = journal.clock.now()
+    today = business_date(now, settings.get().cutoff_hour)
     if days:
         tz = ZoneInfo(settings.get().timezone)
         real_clock = journal.clock
-        clock = ManualClock(datetime.now(tz))
+        clock = ManualClock(now)
         journal.clock = clock
         journal.anchor_enabled = False  # bulk history: the anchor is written once at the end
         gen = Generator(journal, sales, products, staff, manager, random.Random(seed), clock, closings)
-        today = datetime.now(tz).date()
         try:
             for offset in range(days, 0, -1):
                 tickets += gen.day(today - timedelta(days=offset), per_day, tz)
@@ -228,6 +232,6 @@ def create(journal: Journal, settings: SettingsService, users: UserService, cata
             journal.anchor_enabled = True
             journal.advance_anchor({})
     if consignment is not None:
-        add_producers(consignment, manager, datetime.now(ZoneInfo(settings.get().timezone)).date())
+        add_producers(consignment, manager, today)
     return {"products": len(products), "tickets": tickets,
             "operators": [{"name": n, "role": r, "pin": p} for n, r, p in OPERATORS]}
