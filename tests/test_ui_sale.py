@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from cafepos.bootstrap import Cafe
@@ -179,3 +180,57 @@ def test_a_scan_reaches_the_ticket_wherever_the_focus_is(qtbot: QtBot, cafe: Caf
         qtbot.keyClick(somewhere, Qt.Key.Key_Return)
     assert lines(window) == [(3, "Eau minérale 50 cl", 450)]
     assert not window.sale.payment.isVisible()
+
+
+def test_the_ticket_is_frozen_while_it_is_paid(qtbot: QtBot, cafe: Cafe) -> None:
+    """The payment takes the shelf's place and the ticket stays in view: nothing may change it under the payment
+    (a tap on its tools, their shortcuts, F4, a scan), and F5 is cash there, not the producers' screen."""
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    tap_product(qtbot, window, "Café")
+    tap_product(qtbot, window, "Croissant")
+    sale.table.select(0)
+    tap(qtbot, sale.pay_button)
+    page = sale.payment
+    assert sale.paying and page.isVisible() and sale.table.isVisible()
+    before = lines(window)
+    for widget in (sale.tools.plus, sale.take_away, sale.clear_button):  # the ticket side takes no tap
+        # Through the window, as a finger's tap comes (a click sent to the button itself would skip the hit test).
+        QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                         widget.mapTo(window, widget.rect().center()))
+    plain, ctrl = Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ControlModifier
+    for key, mods in ((Qt.Key.Key_Delete, plain), (Qt.Key.Key_F4, plain), (Qt.Key.Key_D, ctrl), (Qt.Key.Key_P, ctrl),
+                      (Qt.Key.Key_O, ctrl), (Qt.Key.Key_Plus, plain)):
+        qtbot.keyClick(page, key, mods)
+    sale.remove_line()  # the slots themselves refuse, whoever calls them
+    sale.tap_product(next(p for p in sale.products.values() if p.label == "Chips"))
+    assert lines(window) == before and sale.basket.mode.value == "on_site" and sale.paying
+    assert not sale.park_panel.isVisible() and not sale.discount_editor.isVisible()
+
+    for _ in range(30):  # Tab goes round the payment's own keys, never on to the ticket beside it
+        qtbot.keyClick(window.focusWidget(), Qt.Key.Key_Tab)
+        assert page.isAncestorOf(window.focusWidget())
+
+    qtbot.keyClick(page, Qt.Key.Key_F5)  # cash, all that is due (a shortcut clicks its button after a moment)
+    qtbot.waitUntil(lambda: page.tender.paid_cents == 250)
+    assert window.stack.currentWidget() is sale
+    qtbot.keyClick(page, Qt.Key.Key_Return)
+    assert page.pages.currentIndex() == 1
+    qtbot.keyClick(page, Qt.Key.Key_Escape)  # recorded, no receipt
+    assert not sale.paying and sale.left.currentWidget() is sale.grid and len(sale.basket) == 0
+    assert cafe.sales.ticket(1).payload["total_cents"] == 250
+    qtbot.keyClick(sale.grid.view, Qt.Key.Key_F5)  # the payment is over: F5 is the producers' screen again
+    assert window.stack.currentWidget() is not sale
+
+
+def test_esc_leaves_the_payment_with_the_ticket_as_it_was(qtbot: QtBot, cafe: Cafe) -> None:
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    tap_product(qtbot, window, "Café")
+    tap(qtbot, sale.pay_button)
+    qtbot.keyClicks(sale.payment, "5")
+    assert sale.payment.entry.text() == "5"
+    qtbot.keyClick(sale.payment, Qt.Key.Key_Escape)
+    assert not sale.paying and sale.left.currentWidget() is sale.grid and lines(window) == [(1, "Café", 130)]
+    tap_product(qtbot, window, "Café")  # the ticket takes taps again
+    assert lines(window) == [(2, "Café", 260)]

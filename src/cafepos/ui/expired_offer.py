@@ -10,7 +10,7 @@ from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer
-from PySide6.QtWidgets import QBoxLayout, QDialog, QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from cafepos.domain.errors import Refused
 from cafepos.domain.operators import Operator, Right
@@ -30,10 +30,10 @@ class ExpiredLossOffer(QObject):
     (manager) for that lot's quantity; the line then leaves the ticket (logged as a void like any removal)."""
 
     def __init__(self, session: Session, message: MessageLine, basket: Basket, products: dict[int, ProductRow],
-                 payment: Callable[[], QDialog | None], parent: QWidget) -> None:
+                 leave_payment: Callable[[], None], parent: QWidget) -> None:
         super().__init__(parent)
         self.session, self.message, self.basket, self.products = session, message, basket, products
-        self.payment = payment  # the payment dialog if it was made: a refusal comes from it
+        self.leave_payment = leave_payment  # a refusal comes from the payment: back to the ticket
         self.refusal: Refused | None = None
         self.button = button("", "danger", tip=_("Record the lot as a loss and take the line off (manager)"))
         self.button.setObjectName("recordLoss")
@@ -64,9 +64,7 @@ class ExpiredLossOffer(QObject):
         exc = self.refusal
         if exc is None:
             return
-        payment = self.payment()
-        if payment is not None and payment.isVisible():
-            payment.reject()
+        self.leave_payment()
         self.message.error(error_text(exc))
         self.button.setText(_("Record as a loss: {label} (lot {lot})").format(label=exc.params["label"],
                                                                             lot=exc.params["lot"]))

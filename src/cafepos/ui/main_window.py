@@ -39,7 +39,7 @@ from cafepos.ui.printing import CounterPrinter, describe
 from cafepos.ui.sale_screen import SaleScreen
 from cafepos.ui.session import Session
 from cafepos.ui.text import _, clock_text, set_language
-from cafepos.ui.widgets import MessageLine, button
+from cafepos.ui.widgets import ElidedLabel, MessageLine, button
 
 if TYPE_CHECKING:  # the other screens are imported when first opened: the sale screen paints first
     from cafepos.ui.history_screen import HistoryScreen
@@ -132,17 +132,20 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.message)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(root)
+        for b in self.sections.values():  # with the theme's padding and font: never cut, the café's name gives way
+            b.ensurePolished()
+            b.setMinimumWidth(b.sizeHint().width())
 
         self.idle = IdleLock(settings.idle_lock_minutes, self)
         self.idle.timer.timeout.connect(self._idle)
-        self.sale.payment_opened.connect(lambda: self.idle.watch(self.sale.payment))
+        self.sale.paying_changed.connect(self._paying)
         self._clock_timer = QTimer(self)
         self._clock_timer.timeout.connect(self._tick)
         self._clock_timer.start(10_000)
         self._tick()
-        for key, section in (("F1", SALE), ("F2", HISTORY), ("F3", SETTINGS_SECTION), ("F5", PRODUCERS),
-                             ("F6", TILL_SECTION)):
-            QShortcut(QKeySequence(key), self, lambda s=section: self.show_section(s))
+        self.section_keys = [QShortcut(QKeySequence(key), self, lambda s=section: self.show_section(s))
+                             for key, section in (("F1", SALE), ("F2", HISTORY), ("F3", SETTINGS_SECTION),
+                                                  ("F5", PRODUCERS), ("F6", TILL_SECTION))]
         QShortcut(QKeySequence("F12"), self, self.lock)
         self.printing = CounterPrinter(cafe, self)
         self.printing.finished.connect(self._printed)
@@ -160,8 +163,9 @@ class MainWindow(QMainWindow):
     def _top_bar(self) -> QFrame:
         bar = QFrame()
         bar.setObjectName("topBar")
-        self.cafe_name = QLabel(self.session.settings.cafe_name)
+        self.cafe_name = ElidedLabel(self.session.settings.cafe_name)
         self.cafe_name.setObjectName("cafeName")
+        self.cafe_name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.sections: dict[str, QPushButton] = {}
         group = QButtonGroup(self)
         for name, text, key, tip in ((SALE, _("Sale"), "F1", _("Ring up sales")),
@@ -285,9 +289,14 @@ class MainWindow(QMainWindow):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys typed while the focus sits in the top bar still reach the sale screen (a scan, Enter)."""
-        if self.stack.currentWidget() is self.sale and self.sale.keys.key(event):
+        if self.stack.currentWidget() is self.sale and self.sale.key(event):
             return
         super().keyPressEvent(event)
+
+    def _paying(self, paying: bool) -> None:
+        """While a ticket is paid, F5 to F8 are the payment methods (F5 cash, F6 card), not the screens."""
+        for shortcut in self.section_keys:
+            shortcut.setEnabled(not paying)
 
     def _idle(self) -> None:
         if self.session.operator is not None:

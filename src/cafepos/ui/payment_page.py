@@ -92,10 +92,20 @@ class PaymentPage(QWidget):
         self.entry.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.entry.setPlaceholderText(_("Amount received"))
         self.entry.setMinimumHeight(56)
-        self.keypad = Keypad()
+        self.keypad = Keypad(erase=False)
         self.keypad.pressed.connect(self._keypad)
+        self.erase = QPushButton(Keypad.BACK)
+        self.erase.setObjectName("key")
+        self.erase.setAutoDefault(False)
+        self.erase.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.erase.setToolTip(with_key(_("Erase"), _("Backspace")))
+        self.erase.setMinimumSize(theme.TOUCH, 56)
+        self.erase.clicked.connect(lambda: self._keypad(Keypad.BACK))
+        typed = QHBoxLayout()
+        typed.addWidget(self.entry, 1)
+        typed.addWidget(self.erase)
         pad = QVBoxLayout()
-        pad.addWidget(self.entry)
+        pad.addLayout(typed)
         pad.addWidget(self.keypad, 1)
 
         quick = QVBoxLayout()
@@ -112,9 +122,10 @@ class PaymentPage(QWidget):
 
         middle = QHBoxLayout()
         middle.setSpacing(16)
-        middle.addLayout(methods, 3)
-        middle.addLayout(pad, 4)
-        middle.addLayout(quick, 2)
+        # Room for "Titre-restaurant" and "Exact amount" in full at 1024 px, keys still 48 px wide.
+        middle.addLayout(methods, 4)
+        middle.addLayout(pad, 3)
+        middle.addLayout(quick, 3)
 
         self.parts = QLabel()
         self.parts.setObjectName("caption")
@@ -142,10 +153,13 @@ class PaymentPage(QWidget):
         self.cancel = cancel
         self.validate = button(_("Validate"), "pay", tip=_("Record the sale"))
         self.validate.setToolTip(with_key(_("Record the sale"), _("Enter")))
-        self.validate.setMinimumWidth(260)
         self.validate.clicked.connect(self.validate_sale)
-        change_box.addWidget(cancel)
-        change_box.addWidget(self.validate)
+        # The change has a row of its own, the widest amount in full; the two ways out share the last row, the
+        # sale's own button the wider, where the ticket's "Pay" sits beside it.
+        actions = QHBoxLayout()
+        actions.setSpacing(16)
+        actions.addWidget(cancel, 1)
+        actions.addWidget(self.validate, 2)
 
         layout = QVBoxLayout(page)
         layout.setContentsMargins(8, 8, 8, 8)
@@ -154,6 +168,7 @@ class PaymentPage(QWidget):
         layout.addLayout(parts_row)
         layout.addWidget(self.message)
         layout.addLayout(change_box)
+        layout.addLayout(actions)
         return page
 
     def _receipt_page(self) -> QWidget:
@@ -317,7 +332,7 @@ class PaymentPage(QWidget):
         if not self.key(event):
             super().keyPressEvent(event)
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: A002 (Qt's name)
+    def focusNextPrevChild(self, next: bool) -> bool:
         """Tab and Shift+Tab go round the page's own buttons, as they did in a dialog: never on to the ticket
         beside it, which cannot change while it is being paid."""
         chain: list[QWidget] = []

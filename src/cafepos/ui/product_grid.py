@@ -37,6 +37,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPaintEvent,
+    QPalette,
     QPixmap,
     QResizeEvent,
     QStaticText,
@@ -613,7 +614,15 @@ class CategoryBar(Ground):
         face.fill(self._ground)  # the bar's ground in the rounded corners: the face is copied opaque
         painter = QPainter(face)
         painter.setFont(stamp.font())
-        style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, stamp)
+        room = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, stamp).adjusted(1, 2, -1, -2)
+        if stamp.fontMetrics().horizontalAdvance(option.text) <= room.width():
+            style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, stamp)
+        else:  # a long name on a narrow screen ("Boissons chaudes" at 1024 px) goes on two lines, not cut off
+            text, option.text = option.text, ""
+            style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, stamp)
+            painter.setPen(stamp.palette().color(QPalette.ColorRole.ButtonText))
+            wrap = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(room, int(wrap), text)
         painter.end()
         return face
 

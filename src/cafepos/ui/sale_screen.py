@@ -1,14 +1,19 @@
 """Vente: the shelf on the left (about 60 %), the ticket on the right with the total and the "Pay" button.
 
 The screen only forwards taps and keys to the basket presenter and the services; every write goes through the
-actions helper, and the payment dialog is made once and reused. What the first paint does not show is made
-later: the payment dialog just after that paint, the tabs' and parking pages and the float's dialog when needed.
+actions helper, and the payment page is made once and reused. What the first paint does not show is made later:
+the payment page just after that paint, the tabs' and parking pages and the float's dialog when needed.
+
+While a sale is paid, its page takes the shelf's place and the ticket stays in view beside it, frozen: the
+ticket side takes no tap and every action that would change the ticket (its shortcuts, a scan, F4) waits until
+the payment is validated or left.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QKeySequence, QPainter, QPaintEvent, QShortcut, QShowEvent
@@ -35,16 +40,31 @@ from cafepos.ui.text import _, error_text, money
 from cafepos.ui.ticket_view import DiscountEditor, TicketModel, TicketPanel
 
 if TYPE_CHECKING:  # made when first needed (see the properties): the sale screen paints first
-    from cafepos.ui.payment_dialog import PaymentDialog
+    from cafepos.ui.payment_page import PaymentPage
     from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
     from cafepos.ui.weight_dialog import WeightDialog
 
 SAVE_TAB_AFTER_MS = 400  # a resumed tab is saved shortly after each change: a crash loses at most that
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def not_while_paying(action: Callable[Concatenate[SaleScreen, P], R]) -> Callable[Concatenate[SaleScreen, P], R | None]:
+    """An action on the ticket that does nothing while the ticket is being paid (a shortcut, a scan, a key)."""
+
+    @functools.wraps(action)
+    def guarded(screen: SaleScreen, /, *args: P.args, **kwargs: P.kwargs) -> R | None:
+        if screen.paying:
+            return None
+        return action(screen, *args, **kwargs)
+
+    return guarded
+
 
 class SaleScreen(QWidget):
     ticket_signed = Signal(object, bool)  # SignedTicket, print requested
-    payment_opened = Signal()
+    paying_changed = Signal(bool)  # the payment page opened (True) or closed
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,7 +77,7 @@ class SaleScreen(QWidget):
         self.basket = Basket(self.products.get, self._log_void)
         self.model = TicketModel(self.basket)
         self.keys = SaleKeys(self, self)
-        self._payment: PaymentDialog | None = None
+        self._payment: PaymentPage | None = None
         self.weight_dialog: WeightDialog | None = None  # the weighing of goods sold by weight, while it is open
         self._park_panel: ParkPanel | None = None
         self._tabs_panel: TabsPanel | None = None
@@ -69,7 +89,7 @@ class SaleScreen(QWidget):
 
         self.grid = ProductGrid()
         self.grid.tapped.connect(self.tap_product)
-        # Once the shelf is on screen, the payment dialog is made: the first "Pay" then finds it ready.
+        # Once the shelf is on screen, the payment page is made: the first "Pay" then finds it ready.
         self.grid.view.painted.connect(lambda: QTimer.singleShot(0, self._make_payment))
         self.search = self.grid.search
         self.search.installEventFilter(self.keys)
@@ -87,7 +107,7 @@ class SaleScreen(QWidget):
             signal.connect(self._basket_changed)
         session.actions.changed.connect(self._changed)
         self.expired_offer = ExpiredLossOffer(session, self.message, self.basket, self.products,
-                                              lambda: self._payment, self)
+                                              self.close_payment, self)
         self.reload_catalogue()
 
     def _ticket_side(self) -> TicketPanel:
@@ -106,8 +126,8 @@ class SaleScreen(QWidget):
         self.tools.discount.clicked.connect(self.ask_discount)
         self.tools.remove.clicked.connect(self.remove_line)
         panel.discount_applied.connect(self.apply_discount)
-        self.on_site.clicked.connect(lambda: self.set_mode(SaleMode.ON_SITE))
-        self.take_away.clicked.connect(lambda: self.set_mode(SaleMode.TAKE_AWAY))
+        self.on_site.clicked.connect(lambda: self.choose_mode(SaleMode.ON_SITE))
+        self.take_away.clicked.connect(lambda: self.choose_mode(SaleMode.TAKE_AWAY))
         self.park_button.clicked.connect(self.ask_park)
         self.tabs_button.clicked.connect(self.show_tabs)
         self.pay_button.clicked.connect(self.pay)
@@ -123,24 +143,31 @@ class SaleScreen(QWidget):
 
     # -- made when needed ---------------------------------------------------------------------------------------
     @property
-    def payment(self) -> PaymentDialog:
+    def payment(self) -> PaymentPage:
         """Made once and reused for every sale; made just after the shelf's first paint, or here if asked for
         sooner."""
         return self._make_payment()
 
-    def _make_payment(self) -> PaymentDialog:
+    def _make_payment(self) -> PaymentPage:
         if self._payment is None:
-            from cafepos.ui.payment_dialog import PaymentDialog
+            from cafepos.ui.payment_page import PaymentPage
 
-            self._payment = PaymentDialog(self._ring_up, self)
+            self._payment = PaymentPage(self._ring_up)
             self._payment.finished_sale.connect(self._sale_finished)
+            self._payment.closed.connect(self._payment_closed)
+            self.left.addWidget(self._payment)
         return self._payment
+
+    @property
+    def paying(self) -> bool:
+        """The ticket is being paid: it must not change under the payment."""
+        return self._payment is not None and self._payment.is_open
 
     def close_payment(self) -> None:
         """Leaving mid-payment (or mid-weighing, at a lock): nothing is recorded, or the sale stands unprinted (see
-        PaymentDialog.reject)."""
-        if self._payment is not None and self._payment.isVisible():
-            self._payment.reject()
+        PaymentPage.reject)."""
+        if self.paying:
+            self.payment.reject()
         if self.weight_dialog is not None and self.weight_dialog.isVisible():
             self.weight_dialog.reject()
 
@@ -183,8 +210,16 @@ class SaleScreen(QWidget):
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if not self.keys.key(event):
+        if not self.key(event):
             super().keyPressEvent(event)
+
+    def key(self, event: QKeyEvent) -> bool:
+        """A key nobody below used (or typed while the focus sat in the top bar); True when it meant something.
+        While paying, every plain key is the payment's: a scan then adds nothing to the ticket being paid."""
+        if self.paying:
+            self.payment.key(event)
+            return not (event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier))
+        return self.keys.key(event)
 
     def hideEvent(self, event: QHideEvent) -> None:
         self.close_payment()
@@ -227,12 +262,14 @@ class SaleScreen(QWidget):
         self.left.setCurrentWidget(self.grid)
         self.grid.view.setFocus()
 
+    @not_while_paying
     def focus_search(self) -> None:
         self.show_shelf()
         self.search.setFocus()
         self.search.selectAll()
 
     # -- adding -------------------------------------------------------------------------------------------------
+    @not_while_paying
     def tap_product(self, product: ProductRow) -> None:
         qty = self.keys.entry.take_quantity()
         self.entry_changed("")
@@ -266,6 +303,7 @@ class SaleScreen(QWidget):
             self.weight_dialog = None
         dialog.deleteLater()
 
+    @not_while_paying
     def code_entered(self, code: Code) -> None:
         found = self.session.actions.run(lambda: self.cafe.catalog.resolve(code.code), sink=self.message.error)
         if found is not None:
@@ -275,6 +313,7 @@ class SaleScreen(QWidget):
             else:
                 self.add(product, code.qty)
 
+    @not_while_paying
     def search_entered(self) -> None:
         """Enter in the search field adds the product when only one matches."""
         shelf = self.grid.shelf
@@ -300,6 +339,7 @@ class SaleScreen(QWidget):
             self.grid.view.setFocus()
 
     # -- lines --------------------------------------------------------------------------------------------------
+    @not_while_paying
     def step_line(self, step: int) -> None:
         row = self.table.current_row()
         if row is None:
@@ -307,6 +347,7 @@ class SaleScreen(QWidget):
         work = self.basket.increment if step > 0 else self.basket.decrement
         self.session.actions.run(lambda: work(row), sink=self.message.error)
 
+    @not_while_paying
     def set_typed_qty(self) -> None:
         row = self.table.current_row()
         qty = self.keys.entry.take_quantity()
@@ -316,6 +357,7 @@ class SaleScreen(QWidget):
             return
         self.session.actions.run(lambda: self.basket.set_qty(row, qty), sink=self.message.error)
 
+    @not_while_paying
     def remove_line(self) -> None:
         row = self.table.current_row()
         if row is None or not self.session.actions.run_ok(lambda: self.basket.remove(row), sink=self.message.error):
@@ -323,6 +365,7 @@ class SaleScreen(QWidget):
         if self.basket.lines:
             self.table.select(min(row, len(self.basket.lines) - 1))
 
+    @not_while_paying
     def ask_discount(self) -> None:
         if self.table.current_row() is None:
             return
@@ -333,6 +376,7 @@ class SaleScreen(QWidget):
 
         self.session.with_right(Right.DISCOUNT, _("A discount needs a manager."), granted)
 
+    @not_while_paying
     def apply_discount(self, text: str, reason: str) -> None:
         row = self.table.current_row()
         by = self._discount_by
@@ -350,6 +394,7 @@ class SaleScreen(QWidget):
             self.discount_editor.hide()
             self.message.clear_message()
 
+    @not_while_paying
     def clear_ticket(self) -> None:
         """The customer gives up: the lines are logged as a void, a parked tab is dropped with them."""
         basket, tab_id = self.basket, self.basket.tab_id
@@ -367,10 +412,16 @@ class SaleScreen(QWidget):
             self.title.setText(_("Ticket"))
             self.message.info(_("Ticket cleared."))
 
+    @not_while_paying
+    def choose_mode(self, mode: SaleMode) -> None:
+        """On site or take away, as the operator chose it (the buttons)."""
+        self.set_mode(mode)
+
     def set_mode(self, mode: SaleMode) -> None:
         self.basket.set_mode(mode)
         (self.on_site if mode is SaleMode.ON_SITE else self.take_away).setChecked(True)
 
+    @not_while_paying
     def toggle_mode(self) -> None:
         self.set_mode(SaleMode.TAKE_AWAY if self.basket.mode is SaleMode.ON_SITE else SaleMode.ON_SITE)
 
@@ -378,6 +429,7 @@ class SaleScreen(QWidget):
         self.cafe.sales.void(self.session.who, scope, lines)  # raises: the line then stays in the basket
 
     # -- paying -------------------------------------------------------------------------------------------------
+    @not_while_paying
     def pay(self) -> None:
         if not self.basket.lines:
             self.message.error(_("The ticket is empty: add a product first."))
@@ -389,10 +441,20 @@ class SaleScreen(QWidget):
             ask_float(self.session, self, self.pay)
             return
         self.keys.clear()
+        if self.panel.discount_open():
+            self.discount_editor.hide()
         s = self.session.settings
-        self.payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
-        self.payment.open()
-        self.payment_opened.emit()
+        payment = self.payment
+        payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
+        self.panel.freeze(True)  # in view beside the payment, but it takes no tap and no shortcut
+        self.left.setCurrentWidget(payment)
+        payment.opened()
+        self.paying_changed.emit(True)
+
+    def _payment_closed(self) -> None:
+        self.panel.freeze(False)
+        self.show_shelf()
+        self.paying_changed.emit(False)
 
     def _approver(self) -> Operator | None:
         """The manager who allowed a discount by PIN, when the operator may not give one: the ticket stays the
@@ -442,6 +504,7 @@ class SaleScreen(QWidget):
         self.ticket_signed.emit(ticket, print_requested)
 
     # -- tabs ---------------------------------------------------------------------------------------------------
+    @not_while_paying
     def ask_park(self) -> None:
         if self.basket.tab_id is not None:
             self.park(self.basket.tab_name or "")
@@ -482,6 +545,7 @@ class SaleScreen(QWidget):
             state = self.basket.to_state()
             self.session.actions.run(lambda: self.cafe.tabs.save(tab_id, state), sink=self.message.error)
 
+    @not_while_paying
     def show_tabs(self) -> None:
         tabs = self.session.actions.run(self.cafe.tabs.list, sink=self.message.error)
         if tabs is None:

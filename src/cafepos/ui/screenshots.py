@@ -106,17 +106,17 @@ def shoot(app: QApplication, cafe: Cafe, out: Path, size: tuple[int, int] = SIZE
         save("03a-float", with_dialog(window, float_dialog))
         tap(float_dialog.panel.take_over)
         settle(app)
-    if not window.sale.payment.isVisible():
+    if not window.sale.paying:
         tap(window.sale.pay_button)
         settle(app)
-    dialog = window.sale.payment
-    tap(dialog.quick_buttons[2000])
+    payment = window.sale.payment
+    tap(payment.quick_buttons[2000])
     settle(app)
-    save("03-payment", with_dialog(window, dialog))
-    tap(dialog.validate)
+    save("03-payment", window.grab())
+    tap(payment.validate)
     settle(app)
-    save("04-payment-done", with_dialog(window, dialog))
-    tap(dialog.print_no)
+    save("04-payment-done", window.grab())
+    tap(payment.print_no)
     settle(app)
 
     tap(window.sections["history"])

@@ -73,7 +73,7 @@ QPushButton:pressed, QToolButton:pressed {{ background: #e7e3dc; }}
 QPushButton:focus, QToolButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:disabled {{ color: #a9a49b; background: #f7f6f3; }}
 QPushButton:checked {{ background: {ACCENT_SOFT}; border: 2px solid {ACCENT}; }}
-QPushButton#section {{ border: none; background: transparent; padding: 0 18px; font-size: 16px; }}
+QPushButton#section {{ border: none; background: transparent; padding: 0 12px; font-size: 16px; }}
 QPushButton#section:checked {{
     border-bottom: 3px solid {ACCENT}; border-radius: 0; background: transparent; color: {ACCENT};
 }}
@@ -85,7 +85,7 @@ QPushButton#accent:disabled, QPushButton#pay:disabled {{ background: #9fbdb9; co
 QPushButton#pay {{ font-size: 26px; min-height: 72px; }}
 QPushButton#key {{ font-size: 24px; min-height: 56px; min-width: 64px; padding: 0; }}
 QPushButton#method {{ font-size: 18px; min-height: 60px; text-align: left; padding-left: 18px; }}
-QPushButton#quick {{ font-size: 18px; min-height: 56px; }}
+QPushButton#quick {{ font-size: 18px; min-height: 56px; padding: 0 6px; }}
 QPushButton#big {{ font-size: 20px; min-height: 72px; }}
 QPushButton#person {{ font-size: 20px; min-height: 80px; min-width: 150px; }}
 QPushButton#danger, QPushButton[danger="true"] {{ color: {ERROR}; }}

@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QColor,
     QFontMetricsF,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPaintEvent,
     QPen,
@@ -456,6 +457,7 @@ class TicketPanel(QFrame):
         self.table = TicketTable(model)
         self.tools = LineTools()
         self._discount_editor: DiscountEditor | None = None  # made when a discount is first given (see below)
+        self._frozen_keys: list[QKeySequence] = []  # the buttons' shortcuts while the ticket is paid (freeze)
 
         self.on_site = button(_("On site"), tip=_("Consumed here"))
         self.take_away = button(_("Take away"), tip=_("To take away: the VAT follows"))
@@ -515,6 +517,21 @@ class TicketPanel(QFrame):
 
     def discount_open(self) -> bool:
         return self._discount_editor is not None and self._discount_editor.isVisible()
+
+    def freeze(self, frozen: bool) -> None:
+        """While the ticket is paid it stays readable but takes no tap and answers no shortcut (a button's shortcut
+        would also take the focus out of the payment). Nothing is repainted: disabling the panel would grey every
+        line and button, and back, for each sale (4.6 ms)."""
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, frozen)
+        keyed = (self.tools.discount, self.tools.remove, self.park_button, self.tabs_button)
+        if frozen and not self._frozen_keys:
+            self._frozen_keys = [b.shortcut() for b in keyed]
+            for b in keyed:
+                b.setShortcut(QKeySequence())
+        elif not frozen and self._frozen_keys:
+            for b, key in zip(keyed, self._frozen_keys, strict=True):
+                b.setShortcut(key)
+            self._frozen_keys = []
 
     def event(self, event: QEvent) -> bool:
         done = super().event(event)

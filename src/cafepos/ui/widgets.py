@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QKeySequence, QPainter, QPaintEvent, QStaticText, QTransform
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -69,6 +69,22 @@ class Ground(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(event.rect(), self._ground)
+        painter.end()
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that gives way first when the window is narrow, ending in "…" rather than pushing the
+    buttons beside it out of view (the café's name in the top bar at 1024 px)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("…") * 4, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        room = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, room.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(room, int(self.alignment()), text)
         painter.end()
 
 
@@ -186,7 +202,10 @@ class Keypad(QWidget):
     pressed = Signal(str)
     BACK = "⌫"
 
-    def __init__(self, extra: Sequence[str] = ("00", "0", ","), parent: QWidget | None = None) -> None:
+    def __init__(self, extra: Sequence[str] = ("00", "0", ","), parent: QWidget | None = None,
+                 erase: bool = True) -> None:
+        """`erase=False` leaves out the erase key's column, for a screen that puts it beside its entry field
+        (the payment, where the keypad shares a narrow column at 1024 px)."""
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -195,8 +214,9 @@ class Keypad(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for i, key in enumerate(keys):
             self._add(grid, key, i // 3, i % 3)
-        self._add(grid, self.BACK, 0, 3, rows=2)
-        self.buttons[self.BACK].setToolTip(with_key(_("Erase"), _("Backspace")))
+        if erase:
+            self._add(grid, self.BACK, 0, 3, rows=2)
+            self.buttons[self.BACK].setToolTip(with_key(_("Erase"), _("Backspace")))
 
     def _add(self, grid: QGridLayout, key: str, row: int, col: int, rows: int = 1) -> None:
         b = QPushButton(key)
