@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from cafepos.adapters.formatting import Formatter
 from cafepos.bootstrap import Cafe
 from cafepos.domain.cash import parse_count
+from cafepos.domain.ticket import PaymentMethod
 from cafepos.ui.text import clock_text, euros
 from cafepos.ui.widgets import SteadyLabel
 from tests.ui_support import logged_in, tap, tap_product
@@ -173,3 +174,17 @@ def test_what_is_on_screen_is_what_a_full_repaint_would_show(qtbot: QtBot, cafe:
         else:
             tap_product(qtbot, window, rng.choice(labels))
         assert same(), step
+
+    # The payment page shows plain and turns opaque at its first paint (PlainOnce): each step of three sales must
+    # still leave the pixels of a full repaint, the shelf's included when it comes back.
+    for sale_number in range(3):
+        if not sale.basket.lines:
+            tap_product(qtbot, window, rng.choice(labels))
+        tap(qtbot, sale.pay_button)
+        assert same(), ("payment", sale_number)
+        tap(qtbot, sale.payment.method_buttons[PaymentMethod.CARD])
+        assert same(), ("card", sale_number)
+        tap(qtbot, sale.payment.validate)
+        assert same(), ("validated", sale_number)
+        tap(qtbot, sale.payment.print_no)
+        assert same(), ("back", sale_number)

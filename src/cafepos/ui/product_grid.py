@@ -143,6 +143,8 @@ class Shelf(QSortFilterProxyModel):
         self.search = ""
 
     def set_category(self, category: str | None) -> None:
+        if category == self.category and not self.search:
+            return  # the same shelf again (two products of one category): nothing to filter, lay out or repaint
         self.beginFilterChange()
         self.category = category
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

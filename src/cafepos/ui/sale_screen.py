@@ -447,12 +447,23 @@ class SaleScreen(QWidget):
         payment = self.payment
         payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
         self.panel.freeze(True)  # in view beside the payment, but it takes no tap and no shortcut
+        self._let_go_of_keys(self.grid)
+        payment.showing()
         self.left.setCurrentWidget(payment)
         payment.opened()
         self.paying_changed.emit(True)
 
+    def _let_go_of_keys(self, side: QWidget) -> None:
+        """The side about to be hidden lets go of the keyboard first: hidden with the focus, it would pass it on
+        to the next button in the window (the ticket's "Clear", the top bar's "Sale"), repainting it on the way,
+        before the side shown takes it."""
+        focus = self.window().focusWidget()
+        if focus is not None and side.isAncestorOf(focus):
+            focus.clearFocus()
+
     def _payment_closed(self) -> None:
         self.panel.freeze(False)
+        self._let_go_of_keys(self.payment)
         self.show_shelf()
         self.paying_changed.emit(False)
 
@@ -497,9 +508,8 @@ class SaleScreen(QWidget):
                                              "(Z).").format(day=ticket.unclosed_days[0]), seconds=0)
         else:
             self.message.info(text)
-        # Painted now, not when the event loop gets round to it: a cashier's next tap, which clears the line,
-        # could otherwise come first and the confirmation never be seen.
-        self.message.repaint()
+        # Painted with the shelf coming back, in the same pass (a repaint of its own here cost 1 ms a sale); the
+        # event loop paints before it reads the next tap, so the confirmation is seen.
         self.grid.view.setFocus()
         self.ticket_signed.emit(ticket, print_requested)
 

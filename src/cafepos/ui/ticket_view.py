@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionFocusRect,
@@ -56,7 +57,7 @@ from cafepos.ui import theme
 from cafepos.ui.basket import Basket
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money
-from cafepos.ui.widgets import ConfirmButton, Ground, MessageLine, SteadyLabel, button, with_key
+from cafepos.ui.widgets import ConfirmButton, Ground, MessageLine, SteadyLabel, button, tap_keeps_focus, with_key
 
 Index = QModelIndex | QPersistentModelIndex
 QTY, LABEL, AMOUNT = range(3)
@@ -492,6 +493,8 @@ class TicketPanel(QFrame):
         self.pay_button = button(_("Pay"), "pay", tip=_("Take the payment"))
         self.pay_button.setToolTip(with_key(_("Take the payment"), _("Enter")))
 
+        tap_keeps_focus(self.clear_button, *self.tools.findChildren(QPushButton), self.on_site, self.take_away,
+                        self.park_button, self.tabs_button, self.pay_button)
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
         layout.addLayout(head)

@@ -53,6 +53,14 @@ def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent:
     return b
 
 
+def tap_keeps_focus(*widgets: QWidget) -> None:
+    """A tap on these leaves the keyboard where it was (Tab still reaches them): the counter's buttons are hit
+    with a finger, and one that took the focus drew a focus frame nobody needs and was repainted twice more, on
+    the way in and out, at each sale; the keys typed after it (a scan, digits) stay with the shelf or the page."""
+    for widget in widgets:
+        widget.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+
+
 class Ground(QWidget):
     """A plain container that fills its own ground and says so (WA_OpaquePaintEvent).
 
