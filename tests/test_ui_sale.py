@@ -193,6 +193,7 @@ def test_the_ticket_is_frozen_while_it_is_paid(qtbot: QtBot, cafe: Cafe) -> None
     tap(qtbot, sale.pay_button)
     page = sale.payment
     assert sale.paying and page.isVisible() and sale.table.isVisible()
+    assert not sale.pay_button.isEnabled()  # greyed while the payment is under way beside it
     before = lines(window)
     for widget in (sale.tools.plus, sale.take_away, sale.clear_button):  # the ticket side takes no tap
         # Through the window, as a finger's tap comes (a click sent to the button itself would skip the hit test).
@@ -232,5 +233,6 @@ def test_esc_leaves_the_payment_with_the_ticket_as_it_was(qtbot: QtBot, cafe: Ca
     assert sale.payment.entry.text() == "5"
     qtbot.keyClick(sale.payment, Qt.Key.Key_Escape)
     assert not sale.paying and sale.left.currentWidget() is sale.grid and lines(window) == [(1, "Café", 130)]
+    assert sale.pay_button.isEnabled()
     tap_product(qtbot, window, "Café")  # the ticket takes taps again
     assert lines(window) == [(2, "Café", 260)]

@@ -447,6 +447,7 @@ class SaleScreen(QWidget):
         payment = self.payment
         payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
         self.panel.freeze(True)  # in view beside the payment, but it takes no tap and no shortcut
+        self.pay_button.setEnabled(False)  # greyed: the payment is under way beside it
         self._let_go_of_keys(self.grid)
         payment.showing()
         self.left.setCurrentWidget(payment)
@@ -463,6 +464,7 @@ class SaleScreen(QWidget):
 
     def _payment_closed(self) -> None:
         self.panel.freeze(False)
+        self.pay_button.setEnabled(bool(self.basket.lines))
         self._let_go_of_keys(self.payment)
         self.show_shelf()
         self.paying_changed.emit(False)

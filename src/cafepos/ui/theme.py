@@ -89,6 +89,7 @@ QPushButton#quick {{ font-size: 18px; min-height: 56px; padding: 0 6px; }}
 QPushButton#big {{ font-size: 20px; min-height: 72px; }}
 QPushButton#person {{ font-size: 20px; min-height: 80px; min-width: 150px; }}
 QPushButton#danger, QPushButton[danger="true"] {{ color: {ERROR}; }}
+QPushButton#danger:disabled, QPushButton[danger="true"]:disabled {{ color: #c9a9a4; }}
 QPushButton#tool {{ padding: 0 4px; min-width: 44px; }}
 QLineEdit, QPlainTextEdit {{
     min-height: 40px; padding: 2px 8px; border: 1px solid {BORDER}; border-radius: 6px; background: {SURFACE};
