@@ -25,6 +25,7 @@ CATALOGUE = "catalogue"
 SETTINGS = "settings"
 OPERATORS = "operators"
 EVENTS = "events"
+TILL = "till"  # a till write: opening, pay-in or pay-out, closing
 
 
 class Actions(QObject):

@@ -35,10 +35,9 @@ from cafepos.domain.errors import CafeError
 from cafepos.domain.operators import Operator, Right
 from cafepos.domain.z_text import CafeIdentity, ZReport, z_lines
 from cafepos.ui import theme
-from cafepos.ui.actions import TABS
+from cafepos.ui.actions import TABS, TILL
 from cafepos.ui.cash_count import ClosingCount, MethodLine, last_day_closing, z_preview
 from cafepos.ui.count_grid import ChequeList, CountGrid, VoucherList
-from cafepos.ui.float_dialog import TILL
 from cafepos.ui.session import Session
 from cafepos.ui.text import _, error_text, language, money
 from cafepos.ui.ticket_text import method_name

@@ -16,13 +16,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButt
 from cafepos.domain.errors import CafeError
 from cafepos.domain.money import parse_amount
 from cafepos.domain.operators import Operator
+from cafepos.ui.actions import TILL
 from cafepos.ui.cash_count import CashCount
 from cafepos.ui.count_grid import STYLE, CountGrid
 from cafepos.ui.session import Session
 from cafepos.ui.text import _, error_text, money
 from cafepos.ui.widgets import Keypad, MessageLine, button, with_key
-
-TILL = "till"  # announced by Actions.changed after a till write (open, pay-in/out, close)
 
 
 class FloatPanel(QWidget):

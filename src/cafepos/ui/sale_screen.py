@@ -29,7 +29,7 @@ from cafepos.domain.ticket import Payment, SaleMode
 from cafepos.services.ports import ProductRow
 from cafepos.services.sales import SignedTicket
 from cafepos.ui import theme
-from cafepos.ui.actions import CATALOGUE, TABS, TICKETS
+from cafepos.ui.actions import CATALOGUE, TABS, TICKETS, TILL
 from cafepos.ui.basket import Basket, parse_discount
 from cafepos.ui.expired_offer import ExpiredLossOffer
 from cafepos.ui.keyentry import Code
@@ -86,6 +86,10 @@ class SaleScreen(QWidget):
         self._save_timer.setInterval(SAVE_TAB_AFTER_MS)
         self._save_timer.timeout.connect(self.save_tab)
         self._stock_unchanged = False  # see _ring_up
+        # The till session was seen open: "Pay" need not read it again for every ticket. Forgotten when the till
+        # changes here (a Z closes it) and whenever the screen is shown again; a session closed meanwhile by the
+        # command line is opened again by the next sale itself, as `cafepos sell` does.
+        self._till_open = False
 
         self.grid = ProductGrid()
         self.grid.tapped.connect(self.tap_product)
@@ -207,6 +211,7 @@ class SaleScreen(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         self._tabs_count()
+        self._till_open = False
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -235,7 +240,9 @@ class SaleScreen(QWidget):
         self._show_stock()  # producers
 
     def _changed(self, what: str) -> None:
-        if what == CATALOGUE:
+        if what == TILL:
+            self._till_open = False  # opened, or closed by a Z: read again at the next payment
+        elif what == CATALOGUE:
             self.reload_catalogue()
         elif what == TICKETS and not self._stock_unchanged:  # producers: what is left of their goods
             self._show_stock()
@@ -435,11 +442,13 @@ class SaleScreen(QWidget):
             self.message.error(_("The ticket is empty: add a product first."))
             return
         # Till (float_dialog): no session open yet → the float is counted or taken over first, then payment.
-        if self.cafe.till.current() is None:
-            from cafepos.ui.float_dialog import ask_float  # once a day at most: loaded when needed
+        if not self._till_open:
+            self._till_open = self.cafe.till.current() is not None
+            if not self._till_open:
+                from cafepos.ui.float_dialog import ask_float  # once a day at most: loaded when needed
 
-            ask_float(self.session, self, self.pay)
-            return
+                ask_float(self.session, self, self.pay)
+                return
         self.keys.clear()
         if self.panel.discount_open():
             self.discount_editor.hide()

@@ -31,10 +31,10 @@ from cafepos.bootstrap import Cafe
 from cafepos.domain.closing import METHODS, ClosingKind
 from cafepos.domain.errors import CafeError
 from cafepos.domain.operators import Operator, Right
-from cafepos.ui.actions import TABS, TICKETS
+from cafepos.ui.actions import TABS, TICKETS, TILL
 from cafepos.ui.close_page import ClosePage
 from cafepos.ui.count_grid import STYLE, AmountTable
-from cafepos.ui.float_dialog import TILL, FloatPanel, MovementPanel
+from cafepos.ui.float_dialog import FloatPanel, MovementPanel
 from cafepos.ui.session import Session
 from cafepos.ui.text import _, error_text, fmt, money
 from cafepos.ui.ticket_text import method_name
