@@ -314,6 +314,19 @@ def bench_launch(out: Path, quick: bool) -> list[Measurement]:
 
 
 # -- the window driven through its buttons, in a fresh process --------------------------------------------------
+def reference_ms() -> float:
+    """A fixed pure-Python workload (median of 5, in ms): the same code on a machine in the same state takes the
+    same time, so it tells a reader whether a run met the machine fast or slow (a shared machine swings 1.5x)."""
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        total = 0
+        for i in range(300_000):
+            total += i * i % 7
+        runs.append(time.perf_counter() - t0)
+    return statistics.median(runs) * 1000
+
+
 def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) -> None:
     """Opens the real window on `db` and drives it; writes timings and memory to `out_json`."""
     t_start = time.perf_counter()
@@ -388,6 +401,7 @@ def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) 
     ticket_times: list[float] = []
     phases: list[list[float]] = []
     rss_at: dict[int, int] = {}
+    result["reference_ms"] = [reference_ms()]
     for n in range(1, tickets + 1):
         t0 = time.perf_counter()
         for label in FIVE_TILES:
@@ -397,6 +411,7 @@ def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) 
         ticket_times.append(time.perf_counter() - t0)
         if n in (100, 500) or n == tickets:
             rss_at[n] = rss_bytes()
+    result["reference_ms"].append(reference_ms())
     result["ticket_s"] = ticket_times
     result["phases_s"] = phases
     result["rss_at"] = rss_at
@@ -470,7 +485,10 @@ def bench_ui(out: Path, quick: bool) -> list[Measurement]:
              f"{name} {ms(statistics.median(p[i] for p in sold['phases_s']))}"
              for i, name in enumerate(("the 5 tiles", "Pay (dialog opens)", "quick cash button",
                                        "Validate (ring_up: signature, commit, fsync, anchor)", "No receipt"))),
-         f"tickets found in the day's journal afterwards: {sold.get('lines_checked')}"],
+         f"tickets found in the day's journal afterwards: {sold.get('lines_checked')}",
+         "the machine's state: a fixed pure-Python workload took "
+         + " before and ".join(f"{v:.1f} ms" for v in sold.get("reference_ms", [])) + " after the tickets "
+         "(the same work in every run: a run whose figure is higher met the shared machine slower)"],
         {"stats_ms": t.as_ms()})
     p = Stats.of(tapped["tap_s"])
     tap = Measurement(
