@@ -381,17 +381,17 @@ def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) 
         due = sum(line.amount_cents for line in sale.basket.lines)
         tap(sale.pay_button)
         marks.append(time.perf_counter())
-        dialog = sale.payment
-        if not dialog.isVisible():
-            raise RuntimeError("the payment dialog did not open")
-        covering = [c for c in dialog.quick_buttons if c >= due]
-        tap(dialog.quick_buttons[min(covering)] if covering else dialog.exact)
+        page = sale.payment
+        if not page.isVisible():
+            raise RuntimeError("the payment page did not open")
+        covering = [c for c in page.quick_buttons if c >= due]
+        tap(page.quick_buttons[min(covering)] if covering else page.exact)
         marks.append(time.perf_counter())
-        tap(dialog.validate)
+        tap(page.validate)
         marks.append(time.perf_counter())
-        tap(dialog.print_no)
+        tap(page.print_no)
         marks.append(time.perf_counter())
-        if sale.basket.lines or dialog.isVisible():
+        if sale.basket.lines or page.isVisible():
             raise RuntimeError("the ticket was not recorded")
         return [b - a for a, b in itertools.pairwise(marks)]
 
@@ -483,7 +483,7 @@ def bench_ui(out: Path, quick: bool) -> list[Measurement]:
          + ", ".join(ms(b) for b in blocks),
          "where the time goes, median of each step: " + "; ".join(
              f"{name} {ms(statistics.median(p[i] for p in sold['phases_s']))}"
-             for i, name in enumerate(("the 5 tiles", "Pay (dialog opens)", "quick cash button",
+             for i, name in enumerate(("the 5 tiles", "Pay (the payment page opens)", "quick cash button",
                                        "Validate (ring_up: signature, commit, fsync, anchor)", "No receipt"))),
          f"tickets found in the day's journal afterwards: {sold.get('lines_checked')}",
          "the machine's state: a fixed pure-Python workload took "
