@@ -112,13 +112,8 @@ class PaymentPage(QWidget):
         self.entry.setMinimumHeight(56)
         self.keypad = Keypad(erase=False)
         self.keypad.pressed.connect(self._keypad)
-        self.erase = QPushButton(Keypad.BACK)
-        self.erase.setObjectName("key")
-        self.erase.setAutoDefault(False)
-        self.erase.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.erase.setToolTip(with_key(_("Erase"), _("Backspace")))
+        self.erase = self.keypad.loose_key(Keypad.BACK)
         self.erase.setMinimumSize(theme.TOUCH, 56)
-        self.erase.clicked.connect(lambda: self._keypad(Keypad.BACK))
         typed = QHBoxLayout()
         typed.addWidget(self.entry, 1)
         typed.addWidget(self.erase)
@@ -190,7 +185,7 @@ class PaymentPage(QWidget):
         return page
 
     def _receipt_page(self) -> QWidget:
-        page = self.receipt_page = PlainOnce()  # shown in the visible page at each sale: see PlainOnce
+        page = self.receipt_page = PlainOnce()  # shown in the visible window at each sale: see PlainOnce
         self.done_label = QLabel()
         self.done_label.setObjectName("heading")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -224,17 +224,22 @@ class Keypad(QWidget):
             self._add(grid, key, i // 3, i % 3)
         if erase:
             self._add(grid, self.BACK, 0, 3, rows=2)
-            self.buttons[self.BACK].setToolTip(with_key(_("Erase"), _("Backspace")))
 
     def _add(self, grid: QGridLayout, key: str, row: int, col: int, rows: int = 1) -> None:
+        grid.addWidget(self.loose_key(key), row, col, rows, 1)
+
+    def loose_key(self, key: str) -> QPushButton:
+        """A key of this keypad that its screen places itself (the payment's erase key, beside the amount)."""
         b = QPushButton(key)
         b.setObjectName("key")
         b.setAutoDefault(False)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the typed entry keeps the keyboard
         b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         b.clicked.connect(lambda: self.pressed.emit(key))
-        grid.addWidget(b, row, col, rows, 1)
+        if key == self.BACK:
+            b.setToolTip(with_key(_("Erase"), _("Backspace")))
         self.buttons[key] = b
+        return b
 
 
 class ConfirmButton(QPushButton):
