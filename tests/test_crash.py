@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from cafepos.bootstrap import open_cafe
 
 SELLER = textwrap.dedent("""
@@ -18,7 +20,7 @@ SELLER = textwrap.dedent("""
     from cafepos.bootstrap import open_cafe
     from cafepos.domain.ticket import Payment, PaymentMethod, SaleMode
     from cafepos.services.sales import BasketItem
-    cafe = open_cafe(sys.argv[1])
+    cafe = open_cafe(sys.argv[1], anchor_in_background=sys.argv[2] == "background")
     op = cafe.users.acting("Paul")
     items = [BasketItem(1, 2), BasketItem(11, 1), BasketItem(8, 3), BasketItem(21, 1), BasketItem(17, 1)]
     print("READY", flush=True)
@@ -28,15 +30,16 @@ SELLER = textwrap.dedent("""
 """)
 
 
-def test_killed_while_selling(cafe_path: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("anchor", ["in-line", "background"])  # the command line's way and the window's
+def test_killed_while_selling(cafe_path: Path, tmp_path: Path, anchor: str) -> None:
     script = tmp_path / "seller.py"
     script.write_text(SELLER)
     rng = random.Random(7)
     acknowledged: set[int] = set()
     env = dict(os.environ)
     for _ in range(4):
-        proc = subprocess.Popen([sys.executable, str(script), str(cafe_path)], stdout=subprocess.PIPE, text=True,
-                                env=env)
+        proc = subprocess.Popen([sys.executable, str(script), str(cafe_path), anchor], stdout=subprocess.PIPE,
+                                text=True, env=env)
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0.05, 0.6))

@@ -13,6 +13,7 @@ from typing import Any
 
 import platformdirs
 
+from cafepos.adapters.anchor_writer import BackgroundAnchor
 from cafepos.adapters.clock import SystemClock
 from cafepos.adapters.db import schema_version
 from cafepos.adapters.db.engine import Database
@@ -27,7 +28,7 @@ from cafepos.services.catalog import CatalogService
 from cafepos.services.closings import ClosingService
 from cafepos.services.consignment import ConsignmentService
 from cafepos.services.journal import Journal
-from cafepos.services.ports import Clock
+from cafepos.services.ports import Anchor, Clock
 from cafepos.services.printing import PrintService
 from cafepos.services.reports import ReportService
 from cafepos.services.sales import SalesService
@@ -112,7 +113,11 @@ class Cafe:
         self.close()
 
     def close(self) -> None:
-        self.db.dispose()
+        try:
+            if isinstance(self.journal.anchor, BackgroundAnchor):
+                self.journal.anchor.close()  # the last heads on disk while the café is still locked
+        finally:
+            self.db.dispose()
         if self.lock:
             self.lock.release()
             self.lock = None
@@ -158,8 +163,13 @@ class _NoSigner:
 
 
 def open_cafe(db: str | os.PathLike[str] | None = None, *, create: bool = False, lock: bool = True,
-              durable: bool = True, clock: Clock | None = None, restored_from: str | None = None) -> Cafe:
-    """Opens (or with `create`, makes) the café's database, upgraded, keyed and checked."""
+              durable: bool = True, clock: Clock | None = None, restored_from: str | None = None,
+              anchor_in_background: bool = False) -> Cafe:
+    """Opens (or with `create`, makes) the café's database, upgraded, keyed and checked.
+
+    `anchor_in_background`: the counter's window rewrites the anchor on a thread of its own after each commit
+    (adapters/anchor_writer.py), so a sale does not wait for that file's fsync; the command line writes it before
+    it returns."""
     paths = resolve_paths(db)
     if not create and not paths.db.exists():
         raise NotFound(N_("There is no café database at {path}: create one with “cafepos init” or “cafepos demo”."),
@@ -183,7 +193,8 @@ def open_cafe(db: str | os.PathLike[str] | None = None, *, create: bool = False,
             timezone = store.settings().get("timezone", "Europe/Paris")
             known = {fingerprint_of(pem): pem for pem in store.public_keys().values()}
         signer, key_is_new = KeySigner.load_or_create(paths.key_file(cafe_uuid))
-        anchor = FileAnchor(paths.anchor_file(cafe_uuid), signer, known)
+        file_anchor = FileAnchor(paths.anchor_file(cafe_uuid), signer, known)
+        anchor: Anchor = BackgroundAnchor(file_anchor) if anchor_in_background else file_anchor
         the_clock = clock or SystemClock(timezone)
         journal = Journal(database, signer, anchor, the_clock)
         register_key(journal, iso_second(the_clock.now()))

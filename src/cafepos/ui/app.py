@@ -52,7 +52,7 @@ def main(db: str | None) -> int:
     install_error_handler(app, paths.logs / "cafepos.log", None)
     gettext = gettext_for("fr")
     try:
-        cafe: Cafe = open_cafe(db)
+        cafe: Cafe = open_cafe(db, anchor_in_background=True)  # a sale does not wait for the anchor's fsync
     except CafeError as exc:
         QMessageBox.critical(None, "cafepos", exc.translated(gettext))
         return 2
