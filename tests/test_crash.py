@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -45,7 +46,8 @@ def test_killed_while_selling(cafe_path: Path, tmp_path: Path, anchor: str) -> N
         time.sleep(rng.uniform(0.05, 0.6))
         proc.send_signal(signal.SIGKILL)
         out, _ = proc.communicate(timeout=30)
-        acknowledged |= {int(line.split()[1]) for line in out.splitlines() if line.startswith("PAID ")}
+        # A line cut by the kill ("PAID" alone) acknowledged nothing: only whole "PAID n" lines count.
+        acknowledged |= {int(m[1]) for m in map(re.compile(r"PAID (\d+)").fullmatch, out.splitlines()) if m}
         cafe = open_cafe(cafe_path)  # recovery happens here: the anchor may lag one commit behind
         assert not [n for n in cafe.notices if n.blocking], cafe.notices
         report = cafe.verify()
