@@ -90,3 +90,23 @@ def test_the_window_s_way_leaves_the_anchor_current_when_the_cafe_closes(cafe_pa
         assert again.verify().ok
     finally:
         again.close()
+
+
+def test_a_failed_last_write_is_raised_at_close_and_the_cafe_is_still_released(cafe_path: Path) -> None:
+    cafe = open_cafe(cafe_path, anchor_in_background=True)
+    anchor = cafe.journal.anchor
+    assert isinstance(anchor, BackgroundAnchor)
+    anchor.flush()
+    failing = SlowAnchor()
+    failing.fail_with, anchor.inner = StorageError("disk full"), failing
+    failing.gate.set()
+    paul, coffee = cafe.users.acting("Paul"), cafe.catalog.resolve("Café").id
+    ticket = cafe.sales.ring_up(paul, [BasketItem(coffee, 1)], SaleMode.ON_SITE, [Payment(PaymentMethod.CASH, 130)])
+    with pytest.raises(StorageError):
+        cafe.close()
+    again = open_cafe(cafe_path)  # the instance lock was let go: the café opens, the sale is there
+    try:
+        assert again.sales.ticket(ticket.number).payload["total_cents"] == 130
+        assert "anchor_recovered" in [n.kind for n in again.notices]
+    finally:
+        again.close()

@@ -118,9 +118,9 @@ class Cafe:
                 self.journal.anchor.close()  # the last heads on disk while the café is still locked
         finally:
             self.db.dispose()
-        if self.lock:
-            self.lock.release()
-            self.lock = None
+            if self.lock:
+                self.lock.release()
+                self.lock = None
 
 
 def open_for_audit(db: str | os.PathLike[str] | None = None) -> Cafe:
