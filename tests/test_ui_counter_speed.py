@@ -10,15 +10,16 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from cafepos.adapters.formatting import Formatter
 from cafepos.bootstrap import Cafe
 from cafepos.domain.cash import parse_count
 from cafepos.domain.ticket import PaymentMethod
+from cafepos.ui import theme
 from cafepos.ui.text import clock_text, euros
 from cafepos.ui.widgets import SteadyLabel
 from tests.ui_support import logged_in, tap, tap_product
@@ -188,3 +189,46 @@ def test_what_is_on_screen_is_what_a_full_repaint_would_show(qtbot: QtBot, cafe:
         assert same(), ("validated", sale_number)
         tap(qtbot, sale.payment.print_no)
         assert same(), ("back", sale_number)
+
+
+def on_ground(what: QImage | QWidget) -> QImage:
+    """An image, or a widget drawn without any background of its own, over the screen's ground, as it shows (a
+    button leaves its rounded corners to what is behind it)."""
+    from PySide6.QtGui import QColor, QPainter, QRegion
+
+    size = what.size()
+    flat = QImage(size, QImage.Format.Format_RGB32)
+    flat.fill(QColor(theme.BACKGROUND))
+    if isinstance(what, QImage):
+        painter = QPainter(flat)
+        painter.drawImage(0, 0, what)
+        painter.end()
+    else:
+        what.render(flat, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+    return flat
+
+
+def test_the_painted_payment_keys_look_like_the_theme_s_key_buttons(qtbot: QtBot, cafe: Cafe) -> None:
+    """The payment's keypad is painted as one widget; each key must be what a `QPushButton#key` of the theme
+    would show at that size, at rest and pressed, and a tap must type it."""
+    from cafepos.ui.widgets import key_button
+
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    tap_product(qtbot, window, "Café")
+    tap(qtbot, sale.pay_button)
+    keys = sale.payment.keypad
+    for key in ("7", "00", ","):
+        cell = keys.key_rect(key)
+        real = key_button(key)
+        real.setParent(sale.payment.tender_page)  # under the window's style sheet, as the keypad
+        real.setGeometry(QRect(QPoint(0, 0), cell.size()))
+        real.show()
+        for down in (False, True):
+            real.setDown(down)
+            keys._down = keys.keys.index(key) if down else -1
+            assert on_ground(keys.grab(cell).toImage()) == on_ground(real), (key, down)
+        real.deleteLater()
+    keys._down = -1
+    qtbot.mouseClick(keys, Qt.MouseButton.LeftButton, pos=keys.key_rect("4").center())
+    assert sale.payment.entry.text() == "4"

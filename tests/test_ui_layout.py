@@ -48,5 +48,9 @@ def test_nothing_is_cut_off_or_too_small_on_the_sale_screen_and_the_payment(qtbo
     tap(qtbot, window.sale.pay_button)
     qtbot.wait(20)
     assert window.sale.paying and problems(window) == []
+    keys = window.sale.payment.keypad  # painted keys: each as large as a finger, none outside the keypad
+    for key in keys.keys:
+        cell = keys.key_rect(key)
+        assert cell.width() >= theme.TOUCH and cell.height() >= theme.TOUCH and keys.rect().contains(cell), key
     visible: list[QWidget] = [window.sale.payment.validate, window.sale.payment.cancel]
     assert all(w.isVisible() and w.width() >= 2 * theme.TOUCH for w in visible)

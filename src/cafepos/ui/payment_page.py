@@ -29,11 +29,21 @@ from cafepos.domain.money import parse_amount
 from cafepos.domain.ticket import Line, Payment, PaymentMethod, PaymentRules
 from cafepos.services.sales import SignedTicket
 from cafepos.ui import theme
+from cafepos.ui.key_grid import KeyGrid
 from cafepos.ui.sale_keys import ENTER_KEYS
 from cafepos.ui.tender import QUICK_CASH_CENTS, Tender
 from cafepos.ui.text import _, error_text, money
 from cafepos.ui.ticket_text import method_name
-from cafepos.ui.widgets import Ground, Keypad, MessageLine, SteadyLabel, button, tap_keeps_focus, with_key
+from cafepos.ui.widgets import (
+    Ground,
+    Keypad,
+    MessageLine,
+    SteadyLabel,
+    button,
+    key_button,
+    tap_keeps_focus,
+    with_key,
+)
 
 Commit = Callable[[list[Payment], Callable[[str], None]], SignedTicket | None]
 METHOD_KEYS = {PaymentMethod.CASH: "F5", PaymentMethod.CARD: "F6", PaymentMethod.CHEQUE: "F7",
@@ -110,10 +120,11 @@ class PaymentPage(QWidget):
         self.entry.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.entry.setPlaceholderText(_("Amount received"))
         self.entry.setMinimumHeight(56)
-        self.keypad = Keypad(erase=False)
+        self.keypad = KeyGrid()  # painted as one widget: see key_grid
         self.keypad.pressed.connect(self._keypad)
-        self.erase = self.keypad.loose_key(Keypad.BACK)
+        self.erase = key_button(Keypad.BACK)  # beside the amount: the keys share a narrow column at 1024 px
         self.erase.setMinimumSize(theme.TOUCH, 56)
+        self.erase.clicked.connect(lambda: self._keypad(Keypad.BACK))
         typed = QHBoxLayout()
         typed.addWidget(self.entry, 1)
         typed.addWidget(self.erase)

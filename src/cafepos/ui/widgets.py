@@ -210,10 +210,7 @@ class Keypad(QWidget):
     pressed = Signal(str)
     BACK = "⌫"
 
-    def __init__(self, extra: Sequence[str] = ("00", "0", ","), parent: QWidget | None = None,
-                 erase: bool = True) -> None:
-        """`erase=False` leaves out the erase key's column, for a screen that puts it beside its entry field
-        (the payment, where the keypad shares a narrow column at 1024 px)."""
+    def __init__(self, extra: Sequence[str] = ("00", "0", ","), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -222,24 +219,25 @@ class Keypad(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for i, key in enumerate(keys):
             self._add(grid, key, i // 3, i % 3)
-        if erase:
-            self._add(grid, self.BACK, 0, 3, rows=2)
+        self._add(grid, self.BACK, 0, 3, rows=2)
 
     def _add(self, grid: QGridLayout, key: str, row: int, col: int, rows: int = 1) -> None:
-        grid.addWidget(self.loose_key(key), row, col, rows, 1)
-
-    def loose_key(self, key: str) -> QPushButton:
-        """A key of this keypad that its screen places itself (the payment's erase key, beside the amount)."""
-        b = QPushButton(key)
-        b.setObjectName("key")
-        b.setAutoDefault(False)
-        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the typed entry keeps the keyboard
-        b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        b = key_button(key)
         b.clicked.connect(lambda: self.pressed.emit(key))
-        if key == self.BACK:
-            b.setToolTip(with_key(_("Erase"), _("Backspace")))
+        grid.addWidget(b, row, col, rows, 1)
         self.buttons[key] = b
-        return b
+
+
+def key_button(key: str) -> QPushButton:
+    """A keypad's key; the erase key says which keyboard key does the same."""
+    b = QPushButton(key)
+    b.setObjectName("key")
+    b.setAutoDefault(False)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the typed entry keeps the keyboard
+    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    if key == Keypad.BACK:
+        b.setToolTip(with_key(_("Erase"), _("Backspace")))
+    return b
 
 
 class ConfirmButton(QPushButton):
