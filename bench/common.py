@@ -8,6 +8,7 @@ disk flush costs ten times more on one disk than on another.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import platform
@@ -281,3 +282,37 @@ def run_steps(steps: Sequence[tuple[str, Callable[[], list[Measurement]]]]) -> l
         log(f"{name} done in {time.perf_counter() - start:.0f} s: " + "; ".join(
             f"{m.result} [{m.verdict}]" for m in measured))
     return results
+
+
+def history_text(runs: Sequence[dict[str, Any]], keep: int = 5) -> list[str]:
+    if not runs:
+        return []
+    lines = ["", f"Earlier complete full runs on this machine (the last {min(keep, len(runs))}; the machine is shared, "
+             "so these show how much a result moves from one run to the next):", ""]
+    for run in runs[-keep:]:
+        parts = [f"{result} ({'info' if passed is None else 'PASS' if passed else 'FAIL'})"
+                 for _title, result, passed in run["results"]]
+        numbered = "; ".join(f"{i}. {part}" for i, part in enumerate(parts, 1))
+        lines.append(f"- {run['date']}, code `{run.get('revision', '?')}` ({run['minutes']} min): {numbered}")
+    return lines
+
+
+def earlier_full_runs(out: Path, name: str) -> list[dict[str, Any]]:
+    """A runner's previous full runs on this machine, newest last. Its last `NAME.json` is moved into
+    `history.jsonl` before the new run overwrites it, so a result that passes once among failures (or fails once
+    among passes) is seen among the others."""
+    history = out / "history.jsonl"
+    runs = [json.loads(line) for line in history.read_text("utf-8").splitlines() if line.strip()] \
+        if history.exists() else []
+    previous = out / f"{name}.json"
+    if previous.exists():
+        data = json.loads(previous.read_text("utf-8"))
+        if not data.get("quick"):
+            entry = {"date": data.get("date", "?"), "revision": data["machine"].get("revision", "?"),
+                     "minutes": round(data["seconds"] / 60, 1),
+                     "results": [[m["title"], m["result"], m["passed"]] for m in data["results"]]}
+            if entry["date"] not in {r["date"] for r in runs}:
+                runs.append(entry)
+                with history.open("a", encoding="utf-8") as fh:
+                    fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+    return runs

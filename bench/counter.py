@@ -27,6 +27,8 @@ from bench.common import (
     Stats,
     cafe_env,
     clone_cafe,
+    earlier_full_runs,
+    history_text,
     log,
     machine,
     machine_text,
@@ -111,7 +113,7 @@ def stats_text(samples: Sequence[float]) -> str:
 
 
 def section(name: str, title: str, results: Sequence[Measurement], info: dict[str, str], quick: bool,
-            seconds: float, notes: Sequence[str] = ()) -> str:
+            seconds: float, notes: Sequence[str] = (), runs: Sequence[dict[str, Any]] = ()) -> str:
     kind = "Quick smoke run (small sizes: the numbers are not representative)" if quick else "Full run"
     failed = [m for m in results if m.passed is False]
     verdict = ("Every target is met." if not failed else
@@ -125,6 +127,7 @@ def section(name: str, title: str, results: Sequence[Measurement], info: dict[st
              "stands."]
     if notes:
         lines += ["", *notes]
+    lines += history_text(runs)
     lines += ["", "### How each was measured", "", methods(results)]
     return "\n".join(lines)
 
@@ -145,7 +148,8 @@ def main_for(name: str, title: str, run: Callable[[Path, bool], list[Measurement
     start = time.perf_counter()
     results = run(out, args.quick)
     seconds = time.perf_counter() - start
-    write_section(results_file, name, section(name, title, results, info, args.quick, seconds))
+    runs = [] if args.quick else earlier_full_runs(out, name)
+    write_section(results_file, name, section(name, title, results, info, args.quick, seconds, runs=runs))
     (out / f"{name}.json").write_text(json.dumps(
         {"machine": info, "date": started, "quick": args.quick, "seconds": seconds,
          "results": [asdict(m) for m in results]}, indent=2, ensure_ascii=False), "utf-8")

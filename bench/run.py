@@ -22,6 +22,7 @@ from bench.common import (
     DEFAULT_OUT,
     DEFAULT_RESULTS,
     Measurement,
+    history_text,
     log,
     machine,
     machine_text,
@@ -52,19 +53,6 @@ def earlier_runs(out: Path, complete_full: bool) -> list[dict[str, Any]]:
                 with history.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
     return runs
-
-
-def history_text(runs: Sequence[dict[str, Any]], keep: int = 5) -> list[str]:
-    if not runs:
-        return []
-    lines = ["", f"Earlier complete full runs on this machine (the last {min(keep, len(runs))}; the machine is shared, "
-             "so these show how much a result moves from one run to the next):", ""]
-    for run in runs[-keep:]:
-        parts = [f"{result} ({'info' if passed is None else 'PASS' if passed else 'FAIL'})"
-                 for _title, result, passed in run["results"]]
-        numbered = "; ".join(f"{i}. {part}" for i, part in enumerate(parts, 1))
-        lines.append(f"- {run['date']}, code `{run.get('revision', '?')}` ({run['minutes']} min): {numbered}")
-    return lines
 
 
 def ledger_section(results: Sequence[Measurement], info: dict[str, str], quick: bool, partial: bool,
