@@ -457,18 +457,18 @@ class SaleScreen(QWidget):
         payment.start(self.basket.total_cents, self.basket.preview_lines(), s.payment_rules, s.print_by_default)
         self.panel.freeze(True)  # in view beside the payment, but it takes no tap and no shortcut
         self.pay_button.setEnabled(False)  # greyed: the payment is under way beside it
-        self._let_go_of_keys(self.grid)
+        self._let_go_of_keys(self.left.currentWidget())  # the shelf, or the parking or tabs page
         payment.showing()
         self.left.setCurrentWidget(payment)
         payment.opened()
         self.paying_changed.emit(True)
 
-    def _let_go_of_keys(self, side: QWidget) -> None:
+    def _let_go_of_keys(self, side: QWidget | None) -> None:
         """The side about to be hidden lets go of the keyboard first: hidden with the focus, it would pass it on
         to the next button in the window (the ticket's "Clear", the top bar's "Sale"), repainting it on the way,
         before the side shown takes it."""
         focus = self.window().focusWidget()
-        if focus is not None and side.isAncestorOf(focus):
+        if focus is not None and side is not None and side.isAncestorOf(focus):
             focus.clearFocus()
 
     def _payment_closed(self) -> None:
