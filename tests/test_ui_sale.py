@@ -239,3 +239,19 @@ def test_esc_leaves_the_payment_with_the_ticket_as_it_was(qtbot: QtBot, cafe: Ca
     assert sale.pay_button.isEnabled()
     tap_product(qtbot, window, "Café")  # the ticket takes taps again
     assert lines(window) == [(2, "Café", 260)]
+
+
+def test_leaving_the_sale_screen_mid_payment_records_nothing_and_comes_back_to_the_ticket(qtbot: QtBot,
+                                                                                      cafe: Cafe) -> None:
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    tap_product(qtbot, window, "Café")
+    tap(qtbot, sale.pay_button)
+    tap(qtbot, sale.payment.quick_buttons[500])
+    tap(qtbot, window.sections["history"])  # the top bar stays usable: leaving is "back to the ticket"
+    assert window.stack.currentWidget() is not sale and not sale.paying
+    tap(qtbot, window.sections["sale"])
+    assert sale.left.currentWidget() is sale.grid and lines(window) == [(1, "Café", 130)]
+    assert sale.pay_button.isEnabled()
+    with cafe.db.read() as store:
+        assert store.head("tickets").seq == 0
