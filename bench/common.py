@@ -297,18 +297,21 @@ def history_text(runs: Sequence[dict[str, Any]], keep: int = 5) -> list[str]:
     return lines
 
 
-def earlier_full_runs(out: Path, name: str) -> list[dict[str, Any]]:
-    """A runner's previous full runs on this machine, newest last. Its last `NAME.json` is moved into
-    `history.jsonl` before the new run overwrites it, so a result that passes once among failures (or fails once
-    among passes) is seen among the others."""
+def earlier_full_runs(out: Path, name: str, record: bool = True,
+                      complete: Callable[[dict[str, Any]], bool] = lambda data: True) -> list[dict[str, Any]]:
+    """A runner's previous full runs on this machine, newest last. Its last `NAME.json`, if it was a complete
+    full run, is moved into `history.jsonl` before the new run overwrites it (`record=False`: only read), so a
+    result that passes once among failures (or fails once among passes) is seen among the others."""
     history = out / "history.jsonl"
     runs = [json.loads(line) for line in history.read_text("utf-8").splitlines() if line.strip()] \
         if history.exists() else []
     previous = out / f"{name}.json"
-    if previous.exists():
+    if record and previous.exists():
         data = json.loads(previous.read_text("utf-8"))
-        if not data.get("quick"):
-            entry = {"date": data.get("date", "?"), "revision": data["machine"].get("revision", "?"),
+        if not data.get("quick") and complete(data):
+            date = data.get("date") or dt.datetime.fromtimestamp(previous.stat().st_mtime).astimezone().strftime(
+                "%Y-%m-%d %H:%M %Z")
+            entry = {"date": date, "revision": data["machine"].get("revision", "?"),
                      "minutes": round(data["seconds"] / 60, 1),
                      "results": [[m["title"], m["result"], m["passed"]] for m in data["results"]]}
             if entry["date"] not in {r["date"] for r in runs}:

@@ -8,7 +8,6 @@ one machine. `--results PATH` chooses the file explicitly.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import time
@@ -22,6 +21,7 @@ from bench.common import (
     DEFAULT_OUT,
     DEFAULT_RESULTS,
     Measurement,
+    earlier_full_runs,
     history_text,
     log,
     machine,
@@ -31,28 +31,6 @@ from bench.common import (
     today,
     write_section,
 )
-
-
-def earlier_runs(out: Path, complete_full: bool) -> list[dict[str, Any]]:
-    """The previous complete full runs on this machine, newest last: the previous `ledger.json` is moved into
-    `history.jsonl` before it is overwritten, so a number that passes once among failures cannot hide the others."""
-    history = out / "history.jsonl"
-    runs = [json.loads(line) for line in history.read_text("utf-8").splitlines() if line.strip()] \
-        if history.exists() else []
-    previous = out / "ledger.json"
-    if complete_full and previous.exists():
-        data = json.loads(previous.read_text("utf-8"))
-        if not data.get("quick") and not data.get("partial", False) and len(data["results"]) == len(ledger.NAMES):
-            date = data.get("date") or dt.datetime.fromtimestamp(previous.stat().st_mtime).astimezone().strftime(
-                "%Y-%m-%d %H:%M %Z")
-            entry = {"date": date, "revision": data["machine"].get("revision", "?"),
-                     "minutes": round(data["seconds"] / 60, 1),
-                     "results": [[m["title"], m["result"], m["passed"]] for m in data["results"]]}
-            if entry["date"] not in {r["date"] for r in runs}:
-                runs.append(entry)
-                with history.open("a", encoding="utf-8") as fh:
-                    fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    return runs
 
 
 def ledger_section(results: Sequence[Measurement], info: dict[str, str], quick: bool, partial: bool,
@@ -107,7 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"stopped, nothing written: {exc}")
         return 2
     seconds = time.perf_counter() - start
-    runs = earlier_runs(out, not args.quick and not partial)
+    runs = earlier_full_runs(out, "ledger", record=not args.quick and not partial,
+                             complete=lambda data: not data.get("partial", False)
+                             and len(data["results"]) == len(ledger.NAMES))
     write_section(results_file, "ledger",
                   ledger_section(results, info, args.quick, partial, seconds, ctx.notes,
                                  runs if not args.quick and not partial else ()))
