@@ -211,7 +211,7 @@ def on_ground(what: QImage | QWidget) -> QImage:
 def test_the_painted_payment_keys_look_like_the_theme_s_key_buttons(qtbot: QtBot, cafe: Cafe) -> None:
     """The payment's keypad is painted as one widget; each key must be what a `QPushButton#key` of the theme
     would show at that size, at rest and pressed, and a tap must type it."""
-    from cafepos.ui.widgets import key_button
+    from PySide6.QtWidgets import QPushButton
 
     window = logged_in(qtbot, cafe)
     sale = window.sale
@@ -220,7 +220,8 @@ def test_the_painted_payment_keys_look_like_the_theme_s_key_buttons(qtbot: QtBot
     keys = sale.payment.keypad
     for key in ("7", "00", ","):
         cell = keys.key_rect(key)
-        real = key_button(key)
+        real = QPushButton(key)  # drawn by Qt itself, not a FaceButton
+        real.setObjectName("key")
         real.setParent(sale.payment.tender_page)  # under the window's style sheet, as the keypad
         real.setGeometry(QRect(QPoint(0, 0), cell.size()))
         real.show()
@@ -232,3 +233,69 @@ def test_the_painted_payment_keys_look_like_the_theme_s_key_buttons(qtbot: QtBot
     keys._down = -1
     qtbot.mouseClick(keys, Qt.MouseButton.LeftButton, pos=keys.key_rect("4").center())
     assert sale.payment.entry.text() == "4"
+
+
+@pytest.mark.parametrize("look", ["", "pay", "quick", "method", "tool", "big", "key", "danger"])
+def test_a_button_that_keeps_its_looks_shows_what_qt_would_draw(qtbot: QtBot, look: str) -> None:
+    """A FaceButton copies each look it drew once; every look (at rest, pressed, checked, disabled, framed for the
+    keyboard, a new text) must be what a plain QPushButton of the theme shows: the same pixels, but for a level or two
+    of a colour where an antialiased edge was kept over a see-through ground (the rounding of the blend)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from cafepos.ui.widgets import FaceButton, Ground
+
+    ground = Ground()
+    ground.setStyleSheet(theme.STYLESHEET)
+    ground.resize(700, 200)
+    qtbot.addWidget(ground)
+    kept, plain = FaceButton("Payer 12,50 €", ground), QPushButton("Payer 12,50 €", ground)
+    for at, b in ((0, kept), (350, plain)):
+        if look == "danger":
+            b.setProperty("danger", True)
+        elif look:
+            b.setObjectName(look)
+        b.setCheckable(look == "")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # framed only in the last step
+        b.setGeometry(at + 10, 10, 300, 80)
+    ground.show()
+    qtbot.waitExposed(ground)
+
+    def same(step: str) -> None:
+        for _ in range(2):  # the second time from the kept look
+            kept.update()
+            assert differ_by(on_ground(kept), on_ground(plain)) <= 2, (look, step)
+
+    same("at rest")
+    for b in (kept, plain):
+        b.setDown(True)
+    same("pressed")
+    for b in (kept, plain):
+        b.setDown(False)
+        b.setChecked(True)
+    same("checked")
+    for b in (kept, plain):
+        b.setChecked(False)
+        b.setEnabled(False)
+    same("disabled")
+    for b in (kept, plain):
+        b.setEnabled(True)
+        b.setText("Rendu 7,40 €")
+    same("a new text")
+    for b in (kept, plain):
+        b.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    ground.activateWindow()
+    qtbot.waitUntil(ground.isActiveWindow)
+    plain.setFocus()
+    assert plain.hasFocus()
+    same_focus = on_ground(plain)
+    kept.setFocus()
+    assert kept.hasFocus()
+    assert differ_by(on_ground(kept), same_focus) <= 2, (look, "framed")
+
+
+def differ_by(a: QImage, b: QImage) -> int:
+    """The largest difference of one colour channel between two images of a size (255: not the same size)."""
+    if a.size() != b.size():
+        return 255
+    a, b = a.convertToFormat(QImage.Format.Format_RGB32), b.convertToFormat(QImage.Format.Format_RGB32)
+    return max((abs(x - y) for x, y in zip(bytes(a.constBits()), bytes(b.constBits()), strict=True)), default=0)
