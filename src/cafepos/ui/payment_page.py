@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPaintEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QPaintEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -238,6 +238,24 @@ class PaymentPage(QWidget):
         self.pages.setCurrentIndex(0)
         self.due.setText(money(total_cents))
         self._refresh()
+
+    def prepare(self, size: QSize) -> None:
+        """Lays the page out at the size it will have and draws both its pages once, off screen.
+
+        Called once the shelf is on screen, so the first sale does not pay for the style sheet's first look at
+        thirty widgets, and the keys' looks (see FaceButton, KeyGrid) are drawn at start rather than during the
+        first sales. The image is thrown away."""
+        self.resize(size)
+        for layout in (self.layout(), self.pages.layout(), self.tender_page.layout(), self.receipt_page.layout()):
+            if layout is not None:
+                layout.activate()
+        for page in (self.tender_page, self.receipt_page):
+            page.resize(self.pages.size())
+            layout = page.layout()
+            if layout is not None:
+                layout.activate()
+            image = QImage(page.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            page.render(image)
 
     def showing(self) -> None:
         """Called by the screen just before it shows the page."""

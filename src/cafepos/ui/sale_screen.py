@@ -94,7 +94,7 @@ class SaleScreen(QWidget):
         self.grid = ProductGrid()
         self.grid.tapped.connect(self.tap_product)
         # Once the shelf is on screen, the payment page is made: the first "Pay" then finds it ready.
-        self.grid.view.painted.connect(lambda: QTimer.singleShot(0, self._make_payment))
+        self.grid.view.painted.connect(lambda: QTimer.singleShot(0, self._prepare_payment))
         self.search = self.grid.search
         self.search.installEventFilter(self.keys)
         self.left = QStackedWidget()
@@ -151,6 +151,10 @@ class SaleScreen(QWidget):
         """Made once and reused for every sale; made just after the shelf's first paint, or here if asked for
         sooner."""
         return self._make_payment()
+
+    def _prepare_payment(self) -> None:
+        if self._payment is None:
+            self._make_payment().prepare(self.left.size())
 
     def _make_payment(self) -> PaymentPage:
         if self._payment is None:
