@@ -52,14 +52,18 @@ METHOD_KEYS = {PaymentMethod.CASH: "F5", PaymentMethod.CARD: "F6", PaymentMethod
 
 class PlainOnce(Ground):
     """A Ground that is shown as a plain page: opaque, a repaint inside it stops at it, but shown opaque in a
-    visible window Qt paints it and all it holds twice. So it shows plain and turns opaque at its first paint."""
+    visible window Qt paints it and all it holds twice. So it shows plain and turns opaque at its first paint.
+
+    Shown plain, it is painted over the sale screen, which has just filled the same ground beneath it: that first
+    paint leaves the ground as it is (a fill of the whole page fewer at each sale)."""
 
     def plain_once(self) -> None:
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, False)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
-        if not self.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent):
+        if self.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent) or not self.isVisible():
+            super().paintEvent(event)  # opaque, or drawn off screen (prepare): nothing beneath
+        else:
             self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
 
 
