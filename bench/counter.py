@@ -318,17 +318,28 @@ def bench_launch(out: Path, quick: bool) -> list[Measurement]:
 
 
 # -- the window driven through its buttons, in a fresh process --------------------------------------------------
-def reference_ms() -> float:
-    """A fixed pure-Python workload (median of 5, in ms): the same code on a machine in the same state takes the
-    same time, so it tells a reader whether a run met the machine fast or slow (a shared machine swings 1.5x)."""
+def reference_ms(repeats: int = 5) -> float:
+    """A fixed pure-Python workload (median of `repeats`, in ms): the same code on a machine in the same state takes
+    the same time, so it tells a reader whether a run met the machine fast or slow (a shared machine swings 1.5x)."""
     runs = []
-    for _ in range(5):
+    for _ in range(repeats):
         t0 = time.perf_counter()
         total = 0
         for i in range(300_000):
             total += i * i % 7
         runs.append(time.perf_counter() - t0)
     return statistics.median(runs) * 1000
+
+
+def during_text(samples: Sequence[float], ticket_median_s: float) -> str:
+    """The workload sampled between tickets, and the ticket's median as a multiple of it (comparable across
+    runs that met the machine in different states)."""
+    if not samples:
+        return ""
+    middle = statistics.median(samples)
+    return (f", and {middle:.1f} ms (median; {min(samples):.1f} to {max(samples):.1f} ms) in {len(samples)} "
+            f"samples taken between tickets; the ticket's median is {ticket_median_s * 1000 / middle:.2f} times "
+            f"the workload's")
 
 
 def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) -> None:
@@ -406,7 +417,10 @@ def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) 
     phases: list[list[float]] = []
     rss_at: dict[int, int] = {}
     result["reference_ms"] = [reference_ms()]
+    during: list[float] = []  # the machine's state changes within a run: sampled between tickets (not timed)
     for n in range(1, tickets + 1):
+        if n % 25 == 0:
+            during.append(reference_ms(1))
         t0 = time.perf_counter()
         for label in FIVE_TILES:
             tap(*tile(label))
@@ -416,6 +430,7 @@ def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) 
         if n in (100, 500) or n == tickets:
             rss_at[n] = rss_bytes()
     result["reference_ms"].append(reference_ms())
+    result["reference_during_ms"] = during
     result["ticket_s"] = ticket_times
     result["phases_s"] = phases
     result["rss_at"] = rss_at
@@ -492,8 +507,10 @@ def bench_ui(out: Path, quick: bool) -> list[Measurement]:
                                        "thread)", "No receipt"))),
          f"tickets found in the day's journal afterwards: {sold.get('lines_checked')}",
          "the machine's state: a fixed pure-Python workload took "
-         + " before and ".join(f"{v:.1f} ms" for v in sold.get("reference_ms", [])) + " after the tickets "
-         "(the same work in every run: a run whose figure is higher met the shared machine slower)"],
+         + " before and ".join(f"{v:.1f} ms" for v in sold.get("reference_ms", [])) + " after the tickets"
+         + during_text(sold.get("reference_during_ms", []), t.median)
+         + " (the same work in every run: a run whose figure is higher met the shared machine slower; about "
+         "20 ms is its fast state, 30 ms its slow one)"],
         {"stats_ms": t.as_ms()})
     p = Stats.of(tapped["tap_s"])
     tap = Measurement(
