@@ -80,7 +80,7 @@ class FaceButton(QPushButton):
             return
         ratio = self.devicePixelRatioF()
         size = option.rect.size()
-        key = (option.text, size.width(), size.height(), option.state.value, option.features.value, ratio)
+        key = (option.text, size.width(), size.height(), option.state, option.features, ratio)  # enums hash
         look = self._looks.get(key)
         if look is None:
             if len(self._looks) >= self.LOOKS:
