@@ -299,3 +299,36 @@ def differ_by(a: QImage, b: QImage) -> int:
         return 255
     a, b = a.convertToFormat(QImage.Format.Format_RGB32), b.convertToFormat(QImage.Format.Format_RGB32)
     return max((abs(x - y) for x, y in zip(bytes(a.constBits()), bytes(b.constBits()), strict=True)), default=0)
+
+
+@pytest.mark.parametrize("align", ["left", "right", "centre"])
+def test_an_amount_kept_as_an_image_shows_what_drawing_it_would(qtbot: QtBot, align: str) -> None:
+    """The change to give is in type too large for Qt's glyph cache, so a SteadyLabel on a ground keeps each such
+    text as an image: it must show exactly the pixels of drawing the text, wherever the alignment puts it (a
+    fraction of a pixel included), and follow a new text, a new colour and a new size."""
+    from cafepos.ui.widgets import SteadyLabel
+
+    flags = {"left": Qt.AlignmentFlag.AlignLeft, "right": Qt.AlignmentFlag.AlignRight,
+             "centre": Qt.AlignmentFlag.AlignHCenter}[align] | Qt.AlignmentFlag.AlignVCenter
+    host = QWidget()
+    host.setStyleSheet(theme.STYLESHEET)
+    qtbot.addWidget(host)
+    kept, drawn = SteadyLabel("999 999,99 €", theme.BACKGROUND, host), SteadyLabel("999 999,99 €", theme.BACKGROUND,
+                                                                                     host)
+    drawn.KEEP_FROM_PX = 10_000  # this one always draws its text
+    for at, label in ((0, kept), (300, drawn)):
+        label.setObjectName("change")
+        label.setAlignment(flags)
+        label.setGeometry(0, at, 517, 91)  # odd sizes: a centred text falls on half a pixel
+    host.resize(600, 400)
+    host.show()
+    qtbot.waitExposed(host)
+    assert theme.SIZE_CHANGE >= SteadyLabel.KEEP_FROM_PX  # the case this is for
+    for text in ("11,30 €", "0,00 €", "1 234,56 €", "11,30 €"):
+        for label in (kept, drawn):
+            label.setText(text)
+        assert kept.grab().toImage() == drawn.grab().toImage(), text
+    assert kept._kept  # it did keep them
+    for label in (kept, drawn):
+        label.setStyleSheet("color: #b3261e; font-size: 90px;")
+    assert kept.grab().toImage() == drawn.grab().toImage(), "new colour and size"
