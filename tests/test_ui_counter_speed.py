@@ -332,3 +332,38 @@ def test_an_amount_kept_as_an_image_shows_what_drawing_it_would(qtbot: QtBot, al
     for label in (kept, drawn):
         label.setStyleSheet("color: #b3261e; font-size: 90px;")
     assert kept.grab().toImage() == drawn.grab().toImage(), "new colour and size"
+
+
+def test_a_tapped_button_shows_its_pressed_look_and_lets_its_action_repaint(qtbot: QtBot) -> None:
+    """A FaceButton does not repaint itself on the spot when pressed or let go: the look follows at the next turn
+    of the event loop. Its action must find it able to repaint (an action may open a dialog and wait)."""
+    from PySide6.QtWidgets import QPushButton
+
+    from cafepos.ui.widgets import FaceButton, Ground
+
+    ground = Ground()
+    ground.setStyleSheet(theme.STYLESHEET)
+    qtbot.addWidget(ground)
+    kept, plain = FaceButton("Valider", ground), QPushButton("Valider", ground)
+    for at, b in ((0, kept), (200, plain)):
+        b.setObjectName("pay")
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.setGeometry(at + 10, 10, 180, 72)
+    ground.resize(420, 100)
+    ground.show()
+    qtbot.waitExposed(ground)
+    seen: list[bool] = []
+    kept.clicked.connect(lambda: seen.append(kept.updatesEnabled()))
+    kept.pressed.connect(lambda: seen.append(kept.updatesEnabled()))
+    qtbot.mousePress(kept, Qt.MouseButton.LeftButton, pos=kept.rect().center())
+    plain.setDown(True)
+    qtbot.wait(1)
+    shown = QApplication.primaryScreen().grabWindow(ground.winId()).toImage()
+    assert differ_by(shown.copy(kept.geometry()), shown.copy(plain.geometry())) <= 2  # pressed, on screen
+    qtbot.mouseRelease(kept, Qt.MouseButton.LeftButton, pos=kept.rect().center())
+    plain.setDown(False)
+    qtbot.wait(1)
+    shown = QApplication.primaryScreen().grabWindow(ground.winId()).toImage()
+    assert differ_by(shown.copy(kept.geometry()), shown.copy(plain.geometry())) <= 2  # at rest again
+    assert seen == [True, True]  # the press's and the click's handlers: free to repaint
+    assert kept.updatesEnabled()

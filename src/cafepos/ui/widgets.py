@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import (
@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QFontInfo,
     QFontMetricsF,
     QKeySequence,
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPixmap,
@@ -74,6 +75,8 @@ class FaceButton(QPushButton):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self._looks: dict[tuple[object, ...], QPixmap] = {}
+        self.pressed.connect(self._updates_back)  # connected first: before the actions (see mousePressEvent)
+        self.released.connect(self._updates_back)
 
     def paintEvent(self, event: QPaintEvent, /) -> None:
         option = QStyleOptionButton()
@@ -106,6 +109,29 @@ class FaceButton(QPushButton):
                             QEvent.Type.ParentChange, QEvent.Type.LayoutDirectionChange):
             self._looks.clear()
         super().changeEvent(event)
+
+    # Qt's buttons repaint themselves on the spot (a synchronous repaint of the window's backing store) when
+    # pressed and again when let go, each a repaint of its own before the tap's action repaints the rest. Here
+    # that one repaint is skipped and asked for like any other change: the pressed or released look is shown
+    # at the next turn of the event loop, with whatever the action changed. Updates come back as soon as the
+    # button says it was pressed or let go, before any action runs (an action may open a dialog and wait).
+    def mousePressEvent(self, event: QMouseEvent, /) -> None:
+        self._without_own_repaint(super().mousePressEvent, event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent, /) -> None:
+        self._without_own_repaint(super().mouseReleaseEvent, event)
+
+    def _without_own_repaint(self, handler: Callable[[QMouseEvent], None], event: QMouseEvent) -> None:
+        self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, True)  # repaint() does nothing meanwhile
+        try:
+            handler(event)
+        finally:
+            self._updates_back()
+
+    def _updates_back(self) -> None:
+        if self.testAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled):
+            self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
+            self.update()
 
 
 def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent: QWidget | None = None) -> QPushButton:
