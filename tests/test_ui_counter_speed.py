@@ -367,3 +367,7 @@ def test_a_tapped_button_shows_its_pressed_look_and_lets_its_action_repaint(qtbo
     assert differ_by(shown.copy(kept.geometry()), shown.copy(plain.geometry())) <= 2  # at rest again
     assert seen == [True, True]  # the press's and the click's handlers: free to repaint
     assert kept.updatesEnabled()
+    kept.setCheckable(True)  # a section of the top bar: its toggle comes before "released"
+    kept.toggled.connect(lambda _on: seen.append(kept.updatesEnabled()))
+    qtbot.mouseClick(kept, Qt.MouseButton.LeftButton, pos=kept.rect().center())
+    assert seen == [True, True, True, True, True] and kept.isChecked()

@@ -76,6 +76,7 @@ class FaceButton(QPushButton):
         super().__init__(text, parent)
         self._looks: dict[tuple[object, ...], QPixmap] = {}
         self.pressed.connect(self._updates_back)  # connected first: before the actions (see mousePressEvent)
+        self.toggled.connect(self._updates_back)  # a checkable button's toggle comes before "released"
         self.released.connect(self._updates_back)
 
     def paintEvent(self, event: QPaintEvent, /) -> None:
