@@ -63,7 +63,7 @@ class FaceButton(QPushButton):
     """A push button that keeps each of its looks once drawn, and copies it afterwards.
 
     The style sheet draws a button anew at every paint: its rule looked up, its rounded border stroked, its text
-    laid out. A sale repaints some twenty of them (the payment's keys, the line tools turning on and off, each
+    laid out. A sale repaints some thirty of them (the payment's keys, the line tools turning on and off, each
     button pressed and let go), about a tenth of its time. Here the style draws each look (text, size, state:
     pressed, checked, disabled, framed) once into an image, exactly as the button's own paint would, and the
     image is copied after. Each button keeps its own few looks (the rules that apply to it are its own), and
