@@ -314,8 +314,8 @@ def earlier_full_runs(out: Path, name: str, record: bool = True,
             entry = {"date": date, "revision": data["machine"].get("revision", "?"),
                      "minutes": round(data["seconds"] / 60, 1),
                      "results": [[m["title"], m["result"], m["passed"]] for m in data["results"]]}
-            if (entry["date"], entry["results"]) not in {(r["date"], r["results"]) for r in runs}:  # two runs may
-                # share a minute; the same run is never recorded twice (a run stopped before it wrote its own)
+            # Two runs may share a minute; the same run is never recorded twice (one stopped before it wrote).
+            if not any(r["date"] == entry["date"] and r["results"] == entry["results"] for r in runs):
                 runs.append(entry)
                 with history.open("a", encoding="utf-8") as fh:
                     fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
