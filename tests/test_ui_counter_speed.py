@@ -20,6 +20,7 @@ from cafepos.bootstrap import Cafe
 from cafepos.domain.cash import parse_count
 from cafepos.domain.ticket import PaymentMethod
 from cafepos.ui import theme
+from cafepos.ui.product_grid import ProductRole
 from cafepos.ui.text import clock_text, euros
 from cafepos.ui.widgets import SteadyLabel
 from tests.ui_support import logged_in, tap, tap_product
@@ -191,6 +192,51 @@ def test_what_is_on_screen_is_what_a_full_repaint_would_show(qtbot: QtBot, cafe:
         assert same(), ("back", sale_number)
 
 
+def test_the_shelf_copied_from_its_kept_images_shows_what_drawing_its_tiles_would(qtbot: QtBot, cafe: Cafe) -> None:
+    """Each category's tiles are drawn once into an image and copied at every switch to it (TileView._kept_shelf):
+    every category, the keyboard's frame and a new price must show exactly the pixels of drawing the tiles."""
+    import dataclasses
+
+    window = logged_in(qtbot, cafe)
+    grid = window.sale.grid
+    view = grid.view
+    qtbot.waitUntil(lambda: len(view._shelves) >= len(grid.categories.names))  # drawn after the first paint
+
+    def copied_and_drawn() -> tuple[QImage, QImage]:
+        copied = view.viewport().grab().toImage()
+        shared, view.categories = view.categories, 10**9  # no image may be kept: the tiles are drawn
+        try:
+            drawn = view.viewport().grab().toImage()
+        finally:
+            view.categories = shared
+        return copied, drawn
+
+    for name in grid.categories.names:
+        grid.show_category(name)
+        kept = len(view._shelves)
+        copied, drawn = copied_and_drawn()
+        assert copied == drawn, name
+        assert len(view._shelves) == kept, name  # copied from what the start drew, nothing drawn anew
+
+    grid.show_category(max(grid.categories.names, key=lambda name: sum(p.category == name for p in grid.model.rows)))
+    unframed, _ = copied_and_drawn()
+    view.setFocus()
+    view.setCurrentIndex(grid.shelf.index(1, 0))  # the keyboard's frame on the second tile
+    qtbot.waitUntil(view.hasFocus)
+    copied, drawn = copied_and_drawn()
+    assert copied == drawn, "framed"
+    assert copied != unframed  # the frame shows
+
+    before = copied
+    shown = grid.shelf.index(0, 0).data(ProductRole)
+    rows = [dataclasses.replace(p, price_cents=p.price_cents + 1000) if p.id == shown.id else p
+            for p in grid.model.rows]
+    grid.load(rows, cafe.catalog.categories())
+    copied, drawn = copied_and_drawn()
+    assert copied == drawn, "new price"
+    assert copied != before  # the new price shows: the old image was forgotten
+
+
 def on_ground(what: QImage | QWidget) -> QImage:
     """An image, or a widget drawn without any background of its own, over the screen's ground, as it shows (a
     button leaves its rounded corners to what is behind it)."""
@@ -332,6 +378,29 @@ def test_an_amount_kept_as_an_image_shows_what_drawing_it_would(qtbot: QtBot, al
     for label in (kept, drawn):
         label.setStyleSheet("color: #b3261e; font-size: 90px;")
     assert kept.grab().toImage() == drawn.grab().toImage(), "new colour and size"
+
+    def as_new(label: SteadyLabel) -> QImage:
+        """The label's text as a new label, which has kept nothing yet, shows it."""
+        new = SteadyLabel("999 999,99 €", theme.BACKGROUND, host)
+        new.KEEP_FROM_PX = label.KEEP_FROM_PX
+        new.setObjectName("change")
+        new.setStyleSheet(label.styleSheet())
+        new.setAlignment(label.alignment())
+        new.setGeometry(label.geometry())
+        new.setText(label.text())
+        new.show()
+        image = new.grab().toImage()
+        new.deleteLater()
+        return image
+
+    for label, at in ((kept, 0), (drawn, 300)):  # each text's place is kept too: a new size or alignment moves it
+        label.setGeometry(0, at, 561, 101)
+    for label in (kept, drawn):
+        assert label.grab().toImage() == as_new(label), "new size"
+    for label in (kept, drawn):
+        label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter if align != "left"
+                           else Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        assert label.grab().toImage() == as_new(label), "new alignment"
 
 
 def test_a_tapped_button_shows_its_pressed_look_and_lets_its_action_repaint(qtbot: QtBot) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
@@ -341,6 +342,8 @@ class TileView(QListView):
     tapped = Signal(object)  # ProductRow
     painted = Signal()  # once, after the first paint: the shelf is on screen
 
+    KEEP_BYTES = 12 * 1024 * 1024  # the shelves' kept images, all categories together (see _kept_shelf)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._tiles_at: QRect | None = None  # where the tiles are on screen, when known (see doItemsLayout)
@@ -361,6 +364,9 @@ class TileView(QListView):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._ground = QColor(theme.BACKGROUND)
         self._painted = False
+        self._shelves: dict[tuple[object, ...], QPixmap] = {}  # see _kept_shelf; the oldest shown first
+        self._kept_bytes = 0
+        self.categories = 1  # how many categories share KEEP_BYTES (set by the grid when the catalogue loads)
 
     def doItemsLayout(self) -> None:
         """A category switch lays the tiles out again, and Qt then repaints the whole shelf, mostly empty ground.
@@ -397,29 +403,97 @@ class TileView(QListView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Every category switch repaints the whole shelf, so it is painted here in one pass: its ground (filled
-        here, so the screen and the containers behind a transparent view are left alone), then each tile in view,
-        drawn by the delegate straight from the catalogue. Qt's list view would hand every tile to the delegate
-        through a style option and the model's roles, which costs more than drawing the tile."""
+        here, so the screen and the containers behind a transparent view are left alone), then its tiles, copied
+        from the shelf's kept image (see `_kept_shelf`) or drawn one by one by the delegate straight from the
+        catalogue. Qt's list view would hand every tile to the delegate through a style option and the model's
+        roles, which costs more than drawing the tile."""
         area = event.rect()
         painter = QPainter(self.viewport())
-        painter.fillRect(area, self._ground)
         shelf = self.model()
         delegate = self.itemDelegate()
         if isinstance(shelf, Shelf) and isinstance(delegate, TileDelegate):
-            rows = shelf.products.rows
-            current = self.currentIndex()
-            focus = current.row() if current.isValid() and (self.hasFocus() or self.viewport().hasFocus()) else -1
-            for row in range(shelf.rowCount()):
-                index = shelf.index(row, 0)
-                cell = self.visualRect(index)
-                if cell.top() > area.bottom():
-                    break  # laid out left to right, then down: the rest is below
-                if cell.intersects(area):
-                    delegate.draw(painter, cell, rows[shelf.mapToSource(index).row()], row == focus)
+            kept = self._kept_shelf(shelf, delegate)
+            if kept is None:
+                painter.fillRect(area, self._ground)
+                self._draw_tiles(painter, area, shelf, delegate)
+            else:
+                at, image = kept
+                above = QRect(area.left(), area.top(), area.width(), at.top() - area.top())
+                below = QRect(area.left(), at.bottom() + 1, area.width(), area.bottom() - at.bottom())
+                for ground in (above, below):
+                    if ground.isValid():
+                        painter.fillRect(ground, self._ground)
+                painter.drawPixmap(at.topLeft(), image)  # Qt clips it to what is being repainted
+        else:
+            painter.fillRect(area, self._ground)
         painter.end()
         if not self._painted:
             self._painted = True
             self.painted.emit()
+
+    def _focus_row(self) -> int:
+        current = self.currentIndex()
+        return current.row() if current.isValid() and (self.hasFocus() or self.viewport().hasFocus()) else -1
+
+    def _draw_tiles(self, painter: QPainter, area: QRect, shelf: Shelf, delegate: TileDelegate) -> None:
+        rows = shelf.products.rows
+        focus = self._focus_row()
+        for row in range(shelf.rowCount()):
+            index = shelf.index(row, 0)
+            cell = self.visualRect(index)
+            if cell.top() > area.bottom():
+                break  # laid out left to right, then down: the rest is below
+            if cell.intersects(area):
+                delegate.draw(painter, cell, rows[shelf.mapToSource(index).row()], row == focus)
+
+    def _kept_shelf(self, shelf: Shelf, delegate: TileDelegate) -> tuple[QRect, QPixmap] | None:
+        """The category's tiles as one image, drawn once and copied at every switch to it; None when the shelf is
+        drawn tile by tile (a search, a scrolled shelf, a category too large for every category's image to be kept
+        at once: 12 MB hold ten categories of four rows at 1280×800).
+
+        A sale switches category at nearly every tap, and the tiles of a category look the same every time: the
+        same cards, labels and prices at the same places. Copying them is a fifth of drawing them. The image is
+        the tiles' rows, ground included, on the view's own ground: opaque, so the copy is a plain copy. It is
+        forgotten when the catalogue or the stock changes (`forget_shelves`), and keyed by everything else that
+        changes the picture: the size, where the tiles are, the keyboard's frame, the screen's pixel ratio."""
+        if shelf.search or self.horizontalOffset() or self.verticalOffset():
+            return None
+        at = self._tiles_area()
+        ratio = self.viewport().devicePixelRatioF()
+        size = self.viewport().size()
+        key = (shelf.category, size.width(), size.height(), at.top(), at.height(), self._focus_row(), ratio)
+        image = self._shelves.get(key)
+        if image is not None:
+            self._shelves[key] = self._shelves.pop(key)  # the most recently shown is kept longest
+            return at, image
+        width, height = round(at.width() * ratio), round(at.height() * ratio)
+        cost = width * height * 4
+        if at.isEmpty() or cost > self.KEEP_BYTES // max(1, self.categories):
+            return None  # every category's image could not be kept at once: each switch would draw one anew
+        image = QPixmap(width, height)
+        image.setDevicePixelRatio(ratio)
+        image.fill(self._ground)
+        painter = QPainter(image)
+        painter.translate(-at.left(), -at.top())
+        self._draw_tiles(painter, at, shelf, delegate)
+        painter.end()
+        while self._shelves and self._kept_bytes + cost > self.KEEP_BYTES:
+            oldest = self._shelves.pop(next(iter(self._shelves)))
+            self._kept_bytes -= oldest.width() * oldest.height() * 4
+        self._shelves[key] = image
+        self._kept_bytes += cost
+        return at, image
+
+    def keep_shelf(self) -> None:
+        """Draws the shelf as it now stands into the kept images, without painting the screen."""
+        shelf, delegate = self.model(), self.itemDelegate()
+        if isinstance(shelf, Shelf) and isinstance(delegate, TileDelegate):
+            self._kept_shelf(shelf, delegate)
+
+    def forget_shelves(self) -> None:
+        """The catalogue or the stock changed: the kept images show what was."""
+        self._shelves.clear()
+        self._kept_bytes = 0
 
     def _tap(self, index: QModelIndex) -> None:
         if index.isValid():
@@ -433,6 +507,11 @@ class TileView(QListView):
             event.ignore()  # up to the sale screen: a quantity, a scan, Enter to pay
             return
         super().keyPressEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+            self.forget_shelves()
+        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._tiles_at = None
@@ -697,6 +776,9 @@ class ProductGrid(QWidget):
         self.view.setItemDelegate(TileDelegate(self.model, self.view))
         self.view.setModel(self.shelf)
         self.view.tapped.connect(self.tapped)
+        for changed in (self.model.modelReset, self.model.dataChanged, self.model.layoutChanged,
+                        self.model.rowsInserted, self.model.rowsRemoved):
+            changed.connect(self.view.forget_shelves)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
@@ -712,7 +794,23 @@ class ProductGrid(QWidget):
         if None in used:
             names.append("")
         self.categories.set_categories(names, self.model.colours)
+        self.view.categories = len(names)
         self.show_category(current if current in names else (names[0] if names else None))
+
+    def prepare(self) -> None:
+        """Draws every category's tiles once into the shelf's kept images (TileView._kept_shelf), just after the
+        shelf's first paint: the first sales then find them ready, and the memory they take is taken at start,
+        not during the first sales. Only the shown category is on screen meanwhile."""
+        if self.search.text() or not self.view.isVisible():
+            return
+        shown, current = self.shelf.category, self.shelf.mapToSource(self.view.currentIndex())
+        for name in self.categories.names:
+            self.shelf.set_category(name or None)
+            self.view.keep_shelf()
+        self.shelf.set_category(shown)
+        if current.isValid():  # the keyboard's frame stays where it was
+            self.view.selectionModel().setCurrentIndex(self.shelf.mapFromSource(current),
+                                                       QItemSelectionModel.SelectionFlag.NoUpdate)
 
     def set_stock(self, levels: dict[int, tuple[int, int]]) -> None:
         """The producers' stock left, from `cafe.producers.stock_levels()`."""

@@ -93,8 +93,9 @@ class SaleScreen(QWidget):
 
         self.grid = ProductGrid()
         self.grid.tapped.connect(self.tap_product)
-        # Once the shelf is on screen, the payment page is made: the first "Pay" then finds it ready.
-        self.grid.view.painted.connect(lambda: QTimer.singleShot(0, self._prepare_payment))
+        # Once the shelf is on screen, the payment page is made and every category's tiles drawn: the first sale
+        # then finds them ready.
+        self.grid.view.painted.connect(lambda: QTimer.singleShot(0, self._prepare))
         self.search = self.grid.search
         self.search.installEventFilter(self.keys)
         self.left = QStackedWidget()
@@ -152,9 +153,10 @@ class SaleScreen(QWidget):
         sooner."""
         return self._make_payment()
 
-    def _prepare_payment(self) -> None:
+    def _prepare(self) -> None:
         if self._payment is None:
             self._make_payment().prepare(self.left.size())
+        self.grid.prepare()
 
     def _make_payment(self) -> PaymentPage:
         if self._payment is None:

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QResizeEvent,
     QStaticText,
     QTransform,
 )
@@ -222,6 +223,11 @@ class SteadyLabel(QLabel):
             self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._laid: dict[str, QStaticText] = {}
         self._kept: dict[tuple[object, ...], QPixmap] = {}
+        # Each text's place at the label's size, and the pen and font it is drawn with: worked out at its first
+        # paint rather than at every one (a sale repaints these labels a dozen times). Forgotten when the size,
+        # the alignment, the font, the style or the palette change.
+        self._placed: dict[str, tuple[QStaticText, QPointF, QPixmap | None]] = {}
+        self._look: tuple[QFont, QColor, float, bool] | None = None  # font, pen, line height, kept as images
 
     def setText(self, text: str, /) -> None:
         if text != self._text:
@@ -231,40 +237,62 @@ class SteadyLabel(QLabel):
     def text(self, /) -> str:
         return self._text
 
+    def setAlignment(self, alignment: Qt.AlignmentFlag, /) -> None:
+        self._placed.clear()
+        super().setAlignment(alignment)
+
     def paintEvent(self, event: QPaintEvent, /) -> None:
         painter = QPainter(self)
         if self._ground is not None:
             painter.fillRect(event.rect(), self._ground)
         if self._text:
-            laid = self._laid.get(self._text)
-            if laid is None:
-                if len(self._laid) > 512:
-                    self._laid.clear()
-                laid = QStaticText(self._text)
-                laid.setTextFormat(Qt.TextFormat.PlainText)
-                laid.prepare(QTransform(), self.font())
-                self._laid[self._text] = laid
-            room, size, align = self.contentsRect(), laid.size(), self.alignment()
-            if align & Qt.AlignmentFlag.AlignRight:
-                x = room.right() + 1 - size.width()
-            elif align & Qt.AlignmentFlag.AlignHCenter:
-                x = room.left() + (room.width() - size.width()) / 2
+            placed = self._placed.get(self._text) or self._place(self._text)
+            laid, at, kept = placed
+            if kept is not None:
+                painter.drawPixmap(at, kept)
             else:
-                x = room.left()
-            font, pen = self.font(), self.palette().color(self.foregroundRole())
-            # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
-            at = QPointF(x, room.top() + (room.height() - QFontMetricsF(font).height()) / 2)
-            ratio = self.devicePixelRatioF()
-            if self._ground is not None and QFontInfo(font).pixelSize() * ratio >= self.KEEP_FROM_PX:
-                margin = math.ceil(laid.size().height() / 8)  # for glyphs that reach out of their box
-                left, top = math.floor(at.x()), math.floor(at.y())
-                kept = self._kept_text(laid, at - QPointF(left, top), margin, font, pen, ratio)
-                painter.drawPixmap(left - margin, top - margin, kept)
-            else:
+                font, pen, _line, _keep = self._look or self._set_look()
                 painter.setFont(font)
                 painter.setPen(pen)
                 painter.drawStaticText(at, laid)
         painter.end()
+
+    def _set_look(self) -> tuple[QFont, QColor, float, bool]:
+        font = self.font()
+        keep = self._ground is not None and QFontInfo(font).pixelSize() * self.devicePixelRatioF() >= self.KEEP_FROM_PX
+        self._look = (font, self.palette().color(self.foregroundRole()), QFontMetricsF(font).height(), keep)
+        return self._look
+
+    def _place(self, text: str) -> tuple[QStaticText, QPointF, QPixmap | None]:
+        """Where `text` goes in the label, laid out; for a large text on a ground, the image copied there."""
+        font, pen, line, keep = self._look or self._set_look()
+        laid = self._laid.get(text)
+        if laid is None:
+            if len(self._laid) > 512:
+                self._laid.clear()
+            laid = QStaticText(text)
+            laid.setTextFormat(Qt.TextFormat.PlainText)
+            laid.prepare(QTransform(), font)
+            self._laid[text] = laid
+        room, size, align = self.contentsRect(), laid.size(), self.alignment()
+        if align & Qt.AlignmentFlag.AlignRight:
+            x = room.right() + 1 - size.width()
+        elif align & Qt.AlignmentFlag.AlignHCenter:
+            x = room.left() + (room.width() - size.width()) / 2
+        else:
+            x = room.left()
+        # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
+        at = QPointF(x, room.top() + (room.height() - line) / 2)
+        kept = None
+        if keep:
+            margin = math.ceil(size.height() / 8)  # for glyphs that reach out of their box
+            left, top = math.floor(at.x()), math.floor(at.y())
+            kept = self._kept_text(laid, at - QPointF(left, top), margin, font, pen, self.devicePixelRatioF())
+            at = QPointF(left - margin, top - margin)
+        if len(self._placed) > 512:
+            self._placed.clear()
+        placed = self._placed[text] = (laid, at, kept)
+        return placed
 
     def _kept_text(self, laid: QStaticText, fraction: QPointF, margin: int, font: QFont, pen: QColor,
                    ratio: float) -> QPixmap:
@@ -275,6 +303,7 @@ class SteadyLabel(QLabel):
         if kept is None:
             if len(self._kept) >= self.KEPT:
                 self._kept.clear()
+                self._placed.clear()  # it holds the images too
             size = laid.size()
             kept = QPixmap(math.ceil((size.width() + 2 * margin + 1) * ratio),
                            math.ceil((size.height() + 2 * margin + 1) * ratio))
@@ -288,10 +317,21 @@ class SteadyLabel(QLabel):
             self._kept[key] = kept
         return kept
 
+    def resizeEvent(self, event: QResizeEvent, /) -> None:
+        self._placed.clear()
+        super().resizeEvent(event)
+
     def changeEvent(self, event: QEvent, /) -> None:
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange):
+        kind = event.type()
+        if kind in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                    QEvent.Type.DevicePixelRatioChange):
             self._kept.clear()
             self._laid.clear()  # laid out in the old font: its size would place the text wrongly
+            self._look = None
+        if kind in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                    QEvent.Type.DevicePixelRatioChange, QEvent.Type.ContentsRectChange,
+                    QEvent.Type.LayoutDirectionChange):
+            self._placed.clear()
         super().changeEvent(event)
 
 
