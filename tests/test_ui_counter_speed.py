@@ -98,6 +98,47 @@ def test_ticket_lines_that_do_not_fit_are_wrapped_and_cut_as_before(qtbot: QtBot
     assert sale.model.text(0, 1).count("\n") == 1 and table.current_row() == 1
 
 
+def test_ticket_lines_placed_once_show_what_drawing_each_cell_would(qtbot: QtBot, cafe: Cafe) -> None:
+    """A line's texts are laid out and placed once and drawn together (LineDelegate.placed_line): the ticket must
+    show exactly the pixels of drawing it cell by cell, with a selected line, a discount's second line, a long
+    label, the keyboard's frame and a line that moved up."""
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    table = sale.table
+    viewport = table.viewport()
+    labels = [p.label for p in sale.grid.model.rows if p.producer_id is None][:4]
+
+    def placed_and_drawn() -> tuple[QImage, QImage]:
+        placed = viewport.grab().toImage()
+        table.delegate.placed_line = lambda *args: None  # type: ignore[method-assign]  # cell by cell
+        try:
+            drawn = viewport.grab().toImage()
+        finally:
+            del table.delegate.placed_line
+        return placed, drawn
+
+    for label in labels:
+        tap_product(qtbot, window, label)
+    placed, drawn = placed_and_drawn()
+    assert placed == drawn, "lines, the last selected"
+    used = len(table.delegate._placed)
+    assert used  # the lines were placed
+    table.select(1)
+    placed, drawn = placed_and_drawn()
+    assert placed == drawn, "another line selected"
+    sale.basket.discount(2, 20, "Un geste pour un client fidèle depuis des années, et même davantage")
+    placed, drawn = placed_and_drawn()
+    assert placed == drawn, "a discount on two lines"
+    table.select(0)
+    sale.remove_line()
+    placed, drawn = placed_and_drawn()
+    assert placed == drawn, "a line removed, the rest moved up"
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus)
+    placed, drawn = placed_and_drawn()
+    assert placed == drawn, "framed for the keyboard"
+
+
 def test_the_payment_page_is_made_after_the_first_paint_and_kept_inside_the_window(qtbot: QtBot,
                                                                                    cafe: Cafe) -> None:
     """No window of its own: a dialog's native window cost 2.5 MB at the first sale (the memory target)."""

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontMetricsF,
     QKeyEvent,
     QKeySequence,
@@ -159,6 +160,9 @@ class LineDelegate(QStyledItemDelegate):
         self.selection = QColor(theme.ACCENT_SOFT)
         self._laid: dict[tuple[str, str], QStaticText] = {}
         self._lines: dict[str, float] = {}
+        # A line's three texts laid out and placed, by what they say and where the line is: a tap repaints two
+        # lines, whose texts and places repeat (see `placed_line`).
+        self._placed: dict[tuple[object, ...], tuple[tuple[QPointF, QStaticText], ...] | None] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         state = option.state.value  # an int: Qt's flags as Python enums cost more than the painting
@@ -181,12 +185,31 @@ class LineDelegate(QStyledItemDelegate):
             option.state |= QStyle.StateFlag.State_HasFocus
         super().paint(painter, option, self.model.index(row, col))
 
-    def _draw_plain(self, painter: QPainter, rect: QRect, row: int, col: int, selected: bool, focus: bool,
-                    font_key: str) -> bool:
-        """Draws the cell if its text fits on one line of it; False (nothing drawn) otherwise."""
-        text = self.model.text(row, col)
+    def placed_line(self, row: int, y: int, height: int, columns: tuple[tuple[int, int, int], ...], font_key: str,
+                    font: QFont) -> tuple[tuple[QPointF, QStaticText], ...] | None:
+        """Where each text of line `row` goes when the line is at `y` (`columns`: (column, x, width)), laid out;
+        None if a text does not fit on one line of its cell (drawn cell by cell then, see `draw`)."""
+        texts = tuple(self.model.text(row, col) for col, _x, _width in columns)
+        key = (texts, y, height, columns, font_key)
+        if key in self._placed:
+            return self._placed[key]
+        placed: list[tuple[QPointF, QStaticText]] = []
+        for (col, x, width), text in zip(columns, texts, strict=True):
+            at = self._place(QRect(x, y, width, height), col, text, font_key, font)
+            if at is None:
+                placed = []
+                break
+            placed.append(at)
+        if len(self._placed) > 512:
+            self._placed.clear()
+        found = self._placed[key] = tuple(placed) if placed else None
+        return found
+
+    def _place(self, rect: QRect, col: int, text: str, font_key: str,
+               font: QFont) -> tuple[QPointF, QStaticText] | None:
+        """Where `text` goes in the cell `rect`, laid out; None unless it fits on one line of it."""
         if "\n" in text:
-            return False
+            return None
         room = rect.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
         key = (text, font_key)
         laid = self._laid.get(key)
@@ -195,19 +218,27 @@ class LineDelegate(QStyledItemDelegate):
                 self._laid.clear()
             laid = QStaticText(text)
             laid.setTextFormat(Qt.TextFormat.PlainText)
-            laid.prepare(QTransform(), painter.font())
+            laid.prepare(QTransform(), font)
             self._laid[key] = laid
         size = laid.size()
         if size.width() > room.width() or size.height() > room.height():
-            return False
+            return None
         line = self._lines.get(font_key)
         if line is None:  # centred in height as Qt's delegate centres: on the font's line height
-            line = self._lines[font_key] = QFontMetricsF(painter.font()).height()
+            line = self._lines[font_key] = QFontMetricsF(font).height()
+        return QPointF(room.right() + 1 - size.width() if col == AMOUNT else room.left(),
+                       room.top() + (room.height() - line) / 2), laid
+
+    def _draw_plain(self, painter: QPainter, rect: QRect, row: int, col: int, selected: bool, focus: bool,
+                    font_key: str) -> bool:
+        """Draws the cell if its text fits on one line of it; False (nothing drawn) otherwise."""
+        placed = self._place(rect, col, self.model.text(row, col), font_key, painter.font())
+        if placed is None:
+            return False
         if selected:
             painter.fillRect(rect, self.selection)
         painter.setPen(self.text_colour)
-        painter.drawStaticText(QPointF(room.right() + 1 - size.width() if col == AMOUNT else room.left(),
-                                       room.top() + (room.height() - line) / 2), laid)
+        painter.drawStaticText(*placed)
         if focus:
             frame = QStyleOptionFocusRect()
             frame.initFrom(self.view)
@@ -311,20 +342,31 @@ class TicketTable(QTableView):
             # time with a style option built for it).
             last = self.rowAt(area.bottom())
             last = model.rowCount() - 1 if last < 0 else last
-            columns = [(col, self.columnViewportPosition(col), self.columnWidth(col)) for col in (QTY, LABEL, AMOUNT)]
-            selection = self.selectionModel()
+            columns = tuple((col, self.columnViewportPosition(col), self.columnWidth(col))
+                            for col in (QTY, LABEL, AMOUNT))
+            left, right = columns[0][1], columns[-1][1] + columns[-1][2]
+            selected_rows = {index.row() for index in self.selectionModel().selectedRows()}
             current = self.currentIndex()
             focus = (current.row(), current.column()) if current.isValid() and (
                 self.hasFocus() or viewport.hasFocus()) else (-1, -1)
             font = self.font()
             font_key = font.key()
             painter.setFont(font)
+            delegate = self.delegate
             for row in range(first, last + 1):
                 y, height = self.rowViewportPosition(row), self.rowHeight(row)
-                selected = selection.isRowSelected(row, QModelIndex())
+                selected = row in selected_rows
+                placed = delegate.placed_line(row, y, height, columns, font_key, font) if row != focus[0] else None
+                if placed is not None:  # nearly every line: three texts that fit, no keyboard frame
+                    if selected:
+                        painter.fillRect(QRect(left, y, right - left, height), delegate.selection)
+                    painter.setPen(delegate.text_colour)
+                    for at, laid in placed:
+                        painter.drawStaticText(at, laid)
+                    continue
                 for col, x, width in columns:
-                    self.delegate.draw(painter, QRect(x, y, width, height), row, col, selected, (row, col) == focus,
-                                       font_key)
+                    delegate.draw(painter, QRect(x, y, width, height), row, col, selected, (row, col) == focus,
+                                  font_key)
         painter.end()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
