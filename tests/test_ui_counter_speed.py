@@ -264,9 +264,11 @@ def test_the_shelf_copied_from_its_kept_images_shows_what_drawing_its_tiles_woul
     view.setFocus()
     view.setCurrentIndex(grid.shelf.index(1, 0))  # the keyboard's frame on the second tile
     qtbot.waitUntil(view.hasFocus)
+    kept = len(view._shelves)
     copied, drawn = copied_and_drawn()
     assert copied == drawn, "framed"
     assert copied != unframed  # the frame shows
+    assert len(view._shelves) == kept  # drawn over the copy, not kept as another image
 
     before = copied
     shown = grid.shelf.index(0, 0).data(ProductRole)
