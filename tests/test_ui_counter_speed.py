@@ -262,8 +262,10 @@ def test_the_shelf_copied_from_its_kept_images_shows_what_drawing_its_tiles_woul
     grid.show_category(max(grid.categories.names, key=lambda name: sum(p.category == name for p in grid.model.rows)))
     unframed, _ = copied_and_drawn()
     view.setFocus()
-    view.setCurrentIndex(grid.shelf.index(1, 0))  # the keyboard's frame on the second tile
     qtbot.waitUntil(view.hasFocus)
+    view.setCurrentIndex(grid.shelf.index(0, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the keyboard's frame on the second tile
+    assert view._focus_row() == 1
     kept = len(view._shelves)
     copied, drawn = copied_and_drawn()
     assert copied == drawn, "framed"
@@ -278,6 +280,27 @@ def test_the_shelf_copied_from_its_kept_images_shows_what_drawing_its_tiles_woul
     copied, drawn = copied_and_drawn()
     assert copied == drawn, "new price"
     assert copied != before  # the new price shows: the old image was forgotten
+
+
+def test_the_shelf_frames_a_tile_for_the_keyboard_not_for_a_tap(qtbot: QtBot, cafe: Cafe) -> None:
+    """A tapped tile shows no frame (a finger needs none); an arrow key or Tab shows the keyboard's tile, and Space
+    adds it."""
+    window = logged_in(qtbot, cafe)
+    sale, view = window.sale, window.sale.grid.view
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    tap_product(qtbot, window, "Café")
+    assert view.hasFocus() and view.currentIndex().isValid()
+    assert view._focus_row() == -1
+    unframed = view.viewport().grab().toImage()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view._focus_row() == view.currentIndex().row()
+    assert view.viewport().grab().toImage() != unframed
+    before = len(sale.basket.lines)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert len(sale.basket.lines) == before + 1
+    tap_product(qtbot, window, "Café")
+    assert view._focus_row() == -1  # a tap again: no frame
 
 
 def on_ground(what: QImage | QWidget) -> QImage:

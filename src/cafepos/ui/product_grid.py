@@ -278,6 +278,17 @@ class TileDelegate(QStyledItemDelegate):
                 return
         self._draw_slowly(painter, r, product, focus)
 
+    def frame_over(self, painter: QPainter, cell: QRect, product: ProductRow) -> bool:
+        """Frames the tile in `cell`, already drawn unframed, if that gives what `draw` draws framed (the frame
+        comes last on a tile drawn from its recipe); False, and nothing drawn, otherwise."""
+        r = cell.adjusted(4, 4, -4, -4)
+        recipe = self._recipes.get((product.id, r.width(), r.height()))
+        if product.producer_id is not None or recipe is None or recipe.product is not product \
+                or recipe.label_at is None:
+            return False
+        self._frame(painter, r)
+        return True
+
     def _recipe(self, product: ProductRow, width: int, height: int) -> TileRecipe:
         card = self._card(self.model.colour_of(product), False, width, height)
         label_width, label_height = width - 24, height - 34  # the text's room: 16 px left, 8 right, 8 top, 26 bottom
@@ -364,6 +375,7 @@ class TileView(QListView):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._ground = QColor(theme.BACKGROUND)
         self._painted = False
+        self._framed = False  # the keyboard's frame shows (see _focus_row)
         self._shelves: dict[tuple[object, ...], QPixmap] = {}  # see _kept_shelf; the oldest shown first
         self._kept_bytes = 0
         self.categories = 1  # how many categories share KEEP_BYTES (set by the grid when the catalogue loads)
@@ -425,12 +437,13 @@ class TileView(QListView):
                     if ground.isValid():
                         painter.fillRect(ground, self._ground)
                 painter.drawPixmap(at.topLeft(), image)  # Qt clips it to what is being repainted
-                if focus >= 0:  # the keyboard's tile is drawn anew, framed, over its unframed copy
+                if focus >= 0:  # the keyboard's frame, over the copy of its tile
                     index = shelf.index(focus, 0)
                     cell = self.visualRect(index)
-                    if cell.intersects(area):
+                    product = shelf.products.rows[shelf.mapToSource(index).row()]
+                    if cell.intersects(area) and not delegate.frame_over(painter, cell, product):
                         painter.fillRect(cell, self._ground)
-                        delegate.draw(painter, cell, shelf.products.rows[shelf.mapToSource(index).row()], True)
+                        delegate.draw(painter, cell, product, True)
         else:
             painter.fillRect(area, self._ground)
         painter.end()
@@ -439,8 +452,31 @@ class TileView(QListView):
             self.painted.emit()
 
     def _focus_row(self) -> int:
+        """The tile framed for the keyboard: the current one while the shelf has the focus and the last thing done
+        on it was a key (see `_frame_follows`); -1 for none."""
+        if not self._framed:
+            return -1
         current = self.currentIndex()
         return current.row() if current.isValid() and (self.hasFocus() or self.viewport().hasFocus()) else -1
+
+    def _frame_follows(self, framed: bool) -> None:
+        """The keyboard's frame shows once a key moves on the shelf, and goes with a tap: a finger needs no frame,
+        and one that jumped to every tapped tile looked like a choice to confirm (a focus ring shown to the
+        keyboard only, as browsers do)."""
+        if framed != self._framed:
+            self._framed = framed
+            current = self.currentIndex()
+            if current.isValid():
+                self.viewport().update(self.visualRect(current))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._frame_follows(False)
+        super().mousePressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self._frame_follows(True)
+        super().focusInEvent(event)
 
     def _draw_tiles(self, painter: QPainter, area: QRect, shelf: Shelf, delegate: TileDelegate, focus: int) -> None:
         rows = shelf.products.rows
@@ -463,7 +499,7 @@ class TileView(QListView):
         the tiles' rows, ground included, on the view's own ground: opaque, so the copy is a plain copy. It is
         forgotten when the catalogue or the stock changes (`forget_shelves`), and keyed by everything else that
         changes the picture: the size, where the tiles are, the screen's pixel ratio. The keyboard's frame is not
-        in it: that tile is drawn anew over the copy."""
+        in it: it is drawn over the copy (a tapped tile takes it)."""
         if shelf.search or self.horizontalOffset() or self.verticalOffset():
             return None
         at = self._tiles_area()
@@ -509,11 +545,13 @@ class TileView(QListView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space:
+            self._frame_follows(True)
             self._tap(self.currentIndex())
             return
         if for_the_counter(event):
             event.ignore()  # up to the sale screen: a quantity, a scan, Enter to pay
             return
+        self._frame_follows(True)
         super().keyPressEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
