@@ -255,3 +255,32 @@ def test_leaving_the_sale_screen_mid_payment_records_nothing_and_comes_back_to_t
     assert sale.pay_button.isEnabled()
     with cafe.db.read() as store:
         assert store.head("tickets").seq == 0
+
+
+def test_the_line_tools_are_on_only_with_a_line_to_act_on(qtbot: QtBot, cafe: Cafe) -> None:
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    tools = (sale.tools.minus, sale.tools.plus, sale.tools.qty, sale.tools.discount, sale.tools.remove)
+
+    def on() -> bool:
+        states = {b.isEnabled() for b in tools}
+        assert len(states) == 1, states  # all together
+        return states.pop()
+
+    assert not on()  # an empty ticket
+    tap_product(qtbot, window, "Café")
+    tap_product(qtbot, window, "Croissant")
+    assert on()
+    sale.remove_line()
+    assert on()  # the other line is selected
+    sale.remove_line()
+    assert not on()
+    tap_product(qtbot, window, "Café")
+    assert on()
+    tap(qtbot, sale.pay_button)
+    tap(qtbot, sale.payment.exact)
+    tap(qtbot, sale.payment.validate)
+    assert not on()  # the sale is recorded: the ticket is empty again
+    tap(qtbot, sale.payment.print_no)
+    tap_product(qtbot, window, "Café")
+    assert on()

@@ -399,6 +399,7 @@ class LineTools(Ground):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(theme.SURFACE, parent)
+        self._has_line: bool | None = None  # as the buttons were last set by `enable`
         self.minus = button("−", "tool", tip=_("One less"))
         self.minus.setToolTip(with_key(_("One less"), "-"))
         self.plus = button("+", "tool", tip=_("One more"))
@@ -414,6 +415,11 @@ class LineTools(Ground):
             layout.addWidget(b, stretch)
 
     def enable(self, has_line: bool) -> None:
+        """On with a selected line, off without: asked at every change of the ticket (twice a tap), it touches the
+        buttons only when that changes."""
+        if has_line == self._has_line:
+            return
+        self._has_line = has_line
         for b in (self.minus, self.plus, self.qty, self.discount, self.remove):
             b.setEnabled(has_line)
 
