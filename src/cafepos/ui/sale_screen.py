@@ -265,7 +265,7 @@ class SaleScreen(QWidget):
             self._save_timer.start()
 
     def _tools_state(self) -> None:
-        self.tools.enable(self.table.current_row() is not None)
+        self.tools.enable(self.table.has_selected_line())
 
     def _tabs_count(self) -> None:
         count = len([t for t in self.cafe.tabs.list() if t.id != self.basket.tab_id])

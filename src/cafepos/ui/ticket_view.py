@@ -386,6 +386,10 @@ class TicketTable(QTableView):
         rows = self.selectionModel().selectedRows()
         return rows[0].row() if rows else None
 
+    def has_selected_line(self) -> bool:
+        """Whether a line is selected (rows are selected whole): asked twice a tap, without listing the rows."""
+        return self.selectionModel().hasSelection()
+
     def select(self, row: int) -> None:
         self.selectRow(row)
         self.scrollTo(self.model().index(row, 0))
