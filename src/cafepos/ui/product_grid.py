@@ -42,7 +42,6 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QStaticText,
-    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -63,7 +62,7 @@ from cafepos.services.ports import CategoryRow, ProductRow
 from cafepos.ui import theme
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money, stock_quantity
-from cafepos.ui.widgets import Ground
+from cafepos.ui.widgets import Ground, laid_out
 
 ProductRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -233,18 +232,7 @@ class TileDelegate(QStyledItemDelegate):
 
     def _static(self, text: str, width: int, font: QFont) -> QStaticText:
         """`text` laid out once in `font`, wrapped at `width` (0: one line)."""
-        key = (text, width)
-        laid = self._texts.get(key)
-        if laid is None:
-            if len(self._texts) >= 4 * self.CARDS * 8:
-                self._texts.clear()
-            laid = QStaticText(text)
-            laid.setTextFormat(Qt.TextFormat.PlainText)
-            if width:
-                laid.setTextWidth(width)
-            laid.prepare(QTransform(), font)
-            self._texts[key] = laid
-        return laid
+        return laid_out(self._texts, (text, width), text, font, 4 * self.CARDS * 8, width)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         """Qt's way in (a drag's image, say); the shelf itself paints its tiles through `draw`."""

@@ -33,7 +33,6 @@ from PySide6.QtGui import (
     QPen,
     QStandardItemModel,
     QStaticText,
-    QTransform,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,7 +57,16 @@ from cafepos.ui import theme
 from cafepos.ui.basket import Basket
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money
-from cafepos.ui.widgets import ConfirmButton, Ground, MessageLine, SteadyLabel, button, tap_keeps_focus, with_key
+from cafepos.ui.widgets import (
+    ConfirmButton,
+    Ground,
+    MessageLine,
+    SteadyLabel,
+    button,
+    laid_out,
+    tap_keeps_focus,
+    with_key,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 QTY, LABEL, AMOUNT = range(3)
@@ -211,15 +219,7 @@ class LineDelegate(QStyledItemDelegate):
         if "\n" in text:
             return None
         room = rect.adjusted(TEXT_MARGIN, 0, -TEXT_MARGIN, 0)
-        key = (text, font_key)
-        laid = self._laid.get(key)
-        if laid is None:
-            if len(self._laid) > 1024:
-                self._laid.clear()
-            laid = QStaticText(text)
-            laid.setTextFormat(Qt.TextFormat.PlainText)
-            laid.prepare(QTransform(), font)
-            self._laid[key] = laid
+        laid = laid_out(self._laid, (text, font_key), text, font, 1024)
         size = laid.size()
         if size.width() > room.width() or size.height() > room.height():
             return None

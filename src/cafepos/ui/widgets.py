@@ -38,6 +38,25 @@ from cafepos.ui.text import _
 
 RowT = TypeVar("RowT")
 
+K = TypeVar("K")
+
+
+def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: int, width: int = 0) -> QStaticText:
+    """`text` laid out once in `font` as plain text (wrapped at `width`; 0: one line) and kept in `kept` under
+    `key`, which is emptied past `most` texts: amounts, labels and prices repeat all day, and laying a text out
+    costs more than drawing it."""
+    laid = kept.get(key)
+    if laid is None:
+        if len(kept) >= most:
+            kept.clear()
+        laid = QStaticText(text)
+        laid.setTextFormat(Qt.TextFormat.PlainText)
+        if width:
+            laid.setTextWidth(width)
+        laid.prepare(QTransform(), font)
+        kept[key] = laid
+    return laid
+
 
 class ListTableModel(QAbstractTableModel, Generic[RowT]):
     """A read-only table over a list of rows, replaced as a whole; subclasses say what a cell shows."""
@@ -266,14 +285,7 @@ class SteadyLabel(QLabel):
     def _place(self, text: str) -> tuple[QStaticText, QPointF, QPixmap | None]:
         """Where `text` goes in the label, laid out; for a large text on a ground, the image copied there."""
         font, pen, line, keep = self._look or self._set_look()
-        laid = self._laid.get(text)
-        if laid is None:
-            if len(self._laid) > 512:
-                self._laid.clear()
-            laid = QStaticText(text)
-            laid.setTextFormat(Qt.TextFormat.PlainText)
-            laid.prepare(QTransform(), font)
-            self._laid[text] = laid
+        laid = laid_out(self._laid, text, text, font, 512)
         room, size, align = self.contentsRect(), laid.size(), self.alignment()
         if align & Qt.AlignmentFlag.AlignRight:
             x = room.right() + 1 - size.width()
