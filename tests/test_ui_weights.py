@@ -14,7 +14,7 @@ from cafepos.services.ports import ProductRow
 from cafepos.ui.basket import Basket
 from cafepos.ui.producer_dialogs import DepositDialog, NewProducerDialog
 from cafepos.ui.producers_screen import ProducersScreen
-from cafepos.ui.weight_dialog import WeightDialog
+from cafepos.ui.weight_page import WeightPage
 from tests.ui_support import logged_in, tap, tap_product
 
 COMTE = ProductRow(7, "Comté", "Fromages", 2400, 550, 550, None, None, True, False, True, 2, by_weight=True)
@@ -52,17 +52,29 @@ def test_a_parked_weighing_comes_back_with_its_grams() -> None:
     assert (again.lines[0].weight_g, again.total_cents) == (1250, 3000)
 
 
-def test_the_dialog_takes_grams_from_the_keypad_or_the_keyboard(qtbot: QtBot) -> None:
-    dialog = WeightDialog(COMTE)
-    qtbot.addWidget(dialog)
-    assert not dialog.ok_button.isEnabled()
+def test_the_weighing_takes_grams_from_the_keypad_or_the_keyboard(qtbot: QtBot) -> None:
+    page = WeightPage()
+    qtbot.addWidget(page)
+    weighed: list[tuple[str, int]] = []
+    page.weighed.connect(lambda product, grams: weighed.append((product.label, grams)))
+    page.start(COMTE)
+    assert not page.ok_button.isEnabled()
     for key in "350":
-        qtbot.mouseClick(dialog.keypad.buttons[key], Qt.MouseButton.LeftButton)
-    assert dialog.entry.text() == "350" and dialog.price.text().replace("\u202f", " ").replace("\xa0", " ") == "8,40 €"
-    qtbot.mouseClick(dialog.keypad.buttons[dialog.keypad.BACK], Qt.MouseButton.LeftButton)
-    qtbot.keyClicks(dialog.entry, "2")
-    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    assert dialog.result() == WeightDialog.DialogCode.Accepted and dialog.grams == 352
+        qtbot.mouseClick(page.keypad.buttons[key], Qt.MouseButton.LeftButton)
+    assert page.entry.text() == "350" and page.price.text().replace("\u202f", " ").replace("\xa0", " ") == "8,40 €"
+    qtbot.mouseClick(page.keypad.buttons[page.keypad.BACK], Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(page.entry, "2")
+    qtbot.mouseClick(page.ok_button, Qt.MouseButton.LeftButton)
+    assert weighed == [("Comté", 352)]
+    page.start(COMTE)  # a new weighing starts blank; Enter adds it once, though both the field and the page see it
+    assert page.entry.text() == "" and page.price.text() == ""
+    qtbot.keyClicks(page.entry, "125")
+    qtbot.keyClick(page.entry, Qt.Key.Key_Return)
+    assert weighed == [("Comté", 352), ("Comté", 125)]
+    page.start(COMTE)
+    qtbot.keyClicks(page.entry, "0")
+    qtbot.keyClick(page.entry, Qt.Key.Key_Return)
+    assert weighed == [("Comté", 352), ("Comté", 125)] and page.message.isVisibleTo(page)  # 0 g: said, not added
 
 
 def test_a_producer_with_a_cheese_rate_deposits_cheese_by_weight(qtbot: QtBot, cafe: Cafe) -> None:
@@ -119,12 +131,17 @@ def test_cheese_weighed_at_the_counter_then_paid(qtbot: QtBot, cafe: Cafe) -> No
     tap_product(qtbot, window, "Comté")
     assert [(line.weight_g, line.amount_cents) for line in sale.basket.lines] == [(350, 840)]
     assert sale.table.model().index(0, 0).data() == "350 g"
-    tap_product(qtbot, window, "Comté")               # nothing typed: the weighing dialog asks
-    dialog = sale.weight_dialog
-    assert isinstance(dialog, WeightDialog) and dialog.isVisible()
-    qtbot.keyClicks(dialog.entry, "125")
-    tap(qtbot, dialog.ok_button)
+    tap_product(qtbot, window, "Comté")               # nothing typed: the weighing page asks, beside the ticket
+    page = sale.weighing
+    assert isinstance(page, WeightPage) and page.isVisible() and not sale.grid.isVisible()
+    assert sale.table.isVisible()
+    qtbot.keyClicks(page.entry, "125")
+    tap(qtbot, page.ok_button)
     assert [(line.weight_g, line.amount_cents) for line in sale.basket.lines] == [(350, 840), (125, 300)]
+    assert sale.weighing is None and sale.grid.isVisible()  # back to the shelf
+    tap_product(qtbot, window, "Comté")
+    qtbot.keyClick(sale.weighing, Qt.Key.Key_Escape)  # left: nothing added
+    assert sale.weighing is None and len(sale.basket.lines) == 2
     tap(qtbot, sale.pay_button)
     tap(qtbot, sale.payment.exact)
     tap(qtbot, sale.payment.validate)
@@ -157,7 +174,7 @@ def test_a_lock_closes_an_open_weighing(qtbot: QtBot, cafe: Cafe) -> None:
     cafe.till.open(nadia, parse_count("20x5"))
     window = logged_in(qtbot, cafe)
     tap_product(qtbot, window, "Comté")
-    dialog = window.sale.weight_dialog
-    assert dialog is not None and dialog.isVisible()
+    page = window.sale.weighing
+    assert page is not None and page.isVisible()
     window.lock()
-    assert window.sale.weight_dialog is None and window.sale.basket.lines == []
+    assert window.sale.weighing is None and window.sale.basket.lines == []

@@ -42,7 +42,7 @@ from cafepos.ui.ticket_view import DiscountEditor, TicketModel, TicketPanel
 if TYPE_CHECKING:  # made when first needed (see the properties): the sale screen paints first
     from cafepos.ui.payment_page import PaymentPage
     from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
-    from cafepos.ui.weight_dialog import WeightDialog
+    from cafepos.ui.weight_page import WeightPage
 
 SAVE_TAB_AFTER_MS = 400  # a resumed tab is saved shortly after each change: a crash loses at most that
 
@@ -78,7 +78,7 @@ class SaleScreen(QWidget):
         self.model = TicketModel(self.basket)
         self.keys = SaleKeys(self, self)
         self._payment: PaymentPage | None = None
-        self.weight_dialog: WeightDialog | None = None  # the weighing of goods sold by weight, while it is open
+        self._weight_page: WeightPage | None = None  # made at the first weighing
         self._park_panel: ParkPanel | None = None
         self._tabs_panel: TabsPanel | None = None
         self._save_timer = QTimer(self)
@@ -178,12 +178,29 @@ class SaleScreen(QWidget):
         PaymentPage.reject)."""
         if self.paying:
             self.payment.reject()
-        if self.weight_dialog is not None and self.weight_dialog.isVisible():
-            self.weight_dialog.reject()
+        if self.weighing is not None:
+            self.show_shelf()  # nothing was added
 
     @property
     def discount_editor(self) -> DiscountEditor:
         return self.panel.discount_editor
+
+    @property
+    def weight_page(self) -> WeightPage:
+        if self._weight_page is None:
+            from cafepos.ui.weight_page import WeightPage
+
+            self._weight_page = WeightPage()
+            self._weight_page.weighed.connect(self._weighed)
+            self._weight_page.back.connect(self.show_shelf)
+            self.left.addWidget(self._weight_page)
+        return self._weight_page
+
+    @property
+    def weighing(self) -> WeightPage | None:
+        """The weighing page while it is on show, else None."""
+        page = self._weight_page
+        return page if page is not None and self.left.currentWidget() is page else None
 
     @property
     def park_panel(self) -> ParkPanel:
@@ -299,22 +316,17 @@ class SaleScreen(QWidget):
 
     def weigh(self, product: ProductRow, grams: int | None = None) -> None:
         """Goods sold by weight: with the grams already typed they go straight on the ticket, otherwise the
-        weighing dialog asks for them (it opens over the screen and leaves the event loop running)."""
+        weighing page asks for them where the shelf was."""
         if grams is not None:
             self.add(product, 1, grams)
             return
-        from cafepos.ui.weight_dialog import WeightDialog
+        page = self.weight_page
+        self.left.setCurrentWidget(page)
+        page.start(product)
 
-        dialog = WeightDialog(product, self)
-        dialog.accepted.connect(lambda: self.add(product, 1, dialog.grams) if dialog.grams else None)
-        dialog.finished.connect(lambda _result: self._weighed(dialog))
-        self.weight_dialog = dialog
-        dialog.open()
-
-    def _weighed(self, dialog: WeightDialog) -> None:
-        if self.weight_dialog is dialog:
-            self.weight_dialog = None
-        dialog.deleteLater()
+    def _weighed(self, product: ProductRow, grams: int) -> None:
+        self.show_shelf()
+        self.add(product, 1, grams)
 
     @not_while_paying
     def code_entered(self, code: Code) -> None:

@@ -2,14 +2,17 @@
 
 Goods sold by weight (cheese cut to order, vegetables) have a price per kg; the sale needs whole grams. The
 manager reads the scale and types the grams, or types them before tapping the product (350 then Comté), which
-skips this dialog altogether. The price shown is the one the ticket will carry: half-up(grams × €/kg / 1000).
+skips this page altogether. The price shown is the one the ticket will carry: half-up(grams × €/kg / 1000).
+
+A page of the sale screen, shown where the shelf was while the ticket stays in view, as the payment is: a dialog of
+its own could fall behind the full-screen counter, and its native window brought a backing store of its own.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator, QKeyEvent
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cafepos.domain.ticket import MAX_WEIGHT_G, weighed_cents
 from cafepos.services.ports import ProductRow
@@ -17,18 +20,18 @@ from cafepos.ui.text import _, money
 from cafepos.ui.widgets import Keypad, MessageLine, button, with_key
 
 
-class WeightDialog(QDialog):
-    """Asks how many grams; `grams` holds the answer once accepted."""
+class WeightPage(QWidget):
+    """Asks how many grams of `product` (see `start`); says `weighed` with the grams, or `back` if left."""
 
-    def __init__(self, product: ProductRow, parent: QWidget | None = None) -> None:
+    weighed = Signal(object, int)  # ProductRow, grams
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.product = product
-        self.grams: int | None = None
-        self.setWindowTitle(_("Weigh {label}").format(label=product.label))
-        self.setModal(True)
-        heading = QLabel(_("{label} — {price} per kg").format(label=product.label, price=money(product.price_cents)))
-        heading.setObjectName("heading")
-        heading.setWordWrap(True)
+        self.product: ProductRow | None = None
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)
         self.entry = QLineEdit()
         self.entry.setObjectName("weight")
         self.entry.setValidator(QIntValidator(0, MAX_WEIGHT_G, self))
@@ -46,7 +49,7 @@ class WeightDialog(QDialog):
         self.keypad.pressed.connect(self._key)
         self.message = MessageLine()
         self.cancel_button = button(_("Cancel"), tip=with_key(_("Do not add it"), _("Esc")))
-        self.cancel_button.clicked.connect(self.reject)
+        self.cancel_button.clicked.connect(self.back)
         self.ok_button = button(_("Add"), "accent", tip=with_key(_("Add it to the ticket"), _("Enter")))
         self.ok_button.setProperty("tall", True)
         self.ok_button.clicked.connect(self.confirm)
@@ -57,14 +60,26 @@ class WeightDialog(QDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addStretch(1)
         buttons.addWidget(self.ok_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading)
-        layout.addLayout(weight_row)
-        layout.addWidget(self.price)
-        layout.addWidget(self.keypad, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self.resize(420, 520)
+        column = QVBoxLayout()
+        column.addWidget(self.heading)
+        column.addLayout(weight_row)
+        column.addWidget(self.price)
+        column.addWidget(self.keypad)
+        column.addWidget(self.message)
+        column.addLayout(buttons)
+        column.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addStretch(1)
+        layout.addLayout(column, 4)  # a keypad a finger can use, not one stretched across the shelf's width
+        layout.addStretch(1)
+
+    def start(self, product: ProductRow) -> None:
+        """A new weighing of `product`: nothing typed yet, the keys go to the grams."""
+        self.product = product
+        self.heading.setText(_("{label} — {price} per kg").format(label=product.label,
+                                                                  price=money(product.price_cents)))
+        self.entry.clear()
         self._update("")
         self.entry.setFocus()
 
@@ -83,18 +98,25 @@ class WeightDialog(QDialog):
         grams = self._value()
         self.message.clear_message()
         self.ok_button.setEnabled(bool(grams))
-        self.price.setText(money(weighed_cents(grams, self.product.price_cents)) if grams else "")
+        product = self.product
+        self.price.setText(money(weighed_cents(grams, product.price_cents)) if grams and product else "")
 
     def confirm(self) -> None:
         grams = self._value()
         if not grams or grams > MAX_WEIGHT_G:
             self.message.error(_("Type the weight in grams, from 1 g to 100 kg."))
             return
-        self.grams = grams
-        self.accept()
+        product, self.product = self.product, None  # once: Enter reaches both the field and the page
+        if product is not None:
+            self.weighed.emit(product, grams)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter adds and Esc goes back; neither reaches the sale screen (where Enter would mean "pay")."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.confirm()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()
