@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -23,16 +22,15 @@ from PySide6.QtWidgets import (
 from cafepos.services.ports import TabRow
 from cafepos.ui.basket import Basket, Lookup
 from cafepos.ui.text import _, fmt, money
-from cafepos.ui.widgets import MessageLine, button, with_key
+from cafepos.ui.widgets import MessageLine, SidePage, button, with_key
 
 TABLES = 12
 
 
-class ParkPanel(QWidget):
+class ParkPanel(SidePage):
     """Park the basket under a table number or a name."""
 
     parked = Signal(str)
-    back = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,16 +69,8 @@ class ParkPanel(QWidget):
         layout.addStretch(1)
         layout.addWidget(cancel, alignment=Qt.AlignmentFlag.AlignLeft)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter parks and Esc goes back; neither reaches the sale screen (where Enter would mean "pay")."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._park()
-        elif event.key() == Qt.Key.Key_Escape:
-            self.back.emit()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
+    def enter(self) -> None:
+        self._park()
 
     def start(self) -> None:
         self.name.clear()

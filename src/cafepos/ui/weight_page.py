@@ -11,20 +11,19 @@ its own could fall behind the full-screen counter, and its native window brought
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIntValidator, QKeyEvent
+from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from cafepos.domain.ticket import MAX_WEIGHT_G, weighed_cents
 from cafepos.services.ports import ProductRow
 from cafepos.ui.text import _, money
-from cafepos.ui.widgets import Keypad, MessageLine, button, with_key
+from cafepos.ui.widgets import Keypad, MessageLine, SidePage, button, with_key
 
 
-class WeightPage(QWidget):
+class WeightPage(SidePage):
     """Asks how many grams of `product` (see `start`); says `weighed` with the grams, or `back` if left."""
 
     weighed = Signal(object, int)  # ProductRow, grams
-    back = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,13 +109,5 @@ class WeightPage(QWidget):
         if product is not None:
             self.weighed.emit(product, grams)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        """Enter adds and Esc goes back; neither reaches the sale screen (where Enter would mean "pay")."""
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.confirm()
-        elif event.key() == Qt.Key.Key_Escape:
-            self.back.emit()
-        else:
-            super().keyPressEvent(event)
-            return
-        event.accept()
+    def enter(self) -> None:
+        self.confirm()

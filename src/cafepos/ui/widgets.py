@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QFont,
     QFontInfo,
     QFontMetricsF,
+    QKeyEvent,
     QKeySequence,
     QMouseEvent,
     QPainter,
@@ -345,6 +346,26 @@ class SteadyLabel(QLabel):
                     QEvent.Type.LayoutDirectionChange):
             self._placed.clear()
         super().changeEvent(event)
+
+
+class SidePage(QWidget):
+    """A page the sale screen shows where the shelf was (putting a ticket on hold, weighing): Enter does what the
+    page is for (`enter`) and Esc goes back (`back`); neither reaches the sale screen, where Enter means "pay"."""
+
+    back = Signal()
+
+    def enter(self) -> None:
+        """What Enter does on the page."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.enter()
+        elif event.key() == Qt.Key.Key_Escape:
+            self.back.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
 
 
 def with_key(tip: str, key: str) -> str:
