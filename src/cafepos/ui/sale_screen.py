@@ -43,11 +43,13 @@ if TYPE_CHECKING:  # made when first needed (see the properties): the sale scree
     from cafepos.ui.payment_page import PaymentPage
     from cafepos.ui.tabs_panel import ParkPanel, TabsPanel
     from cafepos.ui.weight_page import WeightPage
+    from cafepos.ui.widgets import SidePage
 
 SAVE_TAB_AFTER_MS = 400  # a resumed tab is saved shortly after each change: a crash loses at most that
 
 P = ParamSpec("P")
 R = TypeVar("R")
+PageT = TypeVar("PageT", bound="SidePage | TabsPanel")
 
 
 def not_while_paying(action: Callable[Concatenate[SaleScreen, P], R]) -> Callable[Concatenate[SaleScreen, P], R | None]:
@@ -185,15 +187,20 @@ class SaleScreen(QWidget):
     def discount_editor(self) -> DiscountEditor:
         return self.panel.discount_editor
 
+    def _beside_ticket(self, page: PageT) -> PageT:
+        """A page made when first needed, shown where the shelf was (weighing, putting on hold, the tabs); leaving
+        it shows the shelf again."""
+        page.back.connect(self.show_shelf)
+        self.left.addWidget(page)
+        return page
+
     @property
     def weight_page(self) -> WeightPage:
         if self._weight_page is None:
             from cafepos.ui.weight_page import WeightPage
 
-            self._weight_page = WeightPage()
-            self._weight_page.weighed.connect(self._weighed)
-            self._weight_page.back.connect(self.show_shelf)
-            self.left.addWidget(self._weight_page)
+            self._weight_page = page = self._beside_ticket(WeightPage())
+            page.weighed.connect(self._weighed)
         return self._weight_page
 
     @property
@@ -207,10 +214,8 @@ class SaleScreen(QWidget):
         if self._park_panel is None:
             from cafepos.ui.tabs_panel import ParkPanel
 
-            self._park_panel = ParkPanel()
-            self._park_panel.parked.connect(self.park)
-            self._park_panel.back.connect(self.show_shelf)
-            self.left.addWidget(self._park_panel)
+            self._park_panel = panel = self._beside_ticket(ParkPanel())
+            panel.parked.connect(self.park)
         return self._park_panel
 
     @property
@@ -218,10 +223,8 @@ class SaleScreen(QWidget):
         if self._tabs_panel is None:
             from cafepos.ui.tabs_panel import TabsPanel
 
-            self._tabs_panel = TabsPanel(self.products.get)
-            self._tabs_panel.resume.connect(self.resume)
-            self._tabs_panel.back.connect(self.show_shelf)
-            self.left.addWidget(self._tabs_panel)
+            self._tabs_panel = tabs = self._beside_ticket(TabsPanel(self.products.get))
+            tabs.resume.connect(self.resume)
         return self._tabs_panel
 
     # -- showing --------------------------------------------------------------------------------------------------
