@@ -99,7 +99,9 @@ class PaymentPage(QWidget):
         caption.setObjectName("caption")
         self.due = SteadyLabel(money(0), theme.BACKGROUND)  # set at each sale: repainted, never laid out again
         self.due.setObjectName("due")
-        self.paid = QLabel()
+        # Blank until a first payment; they keep the room of two lines, so a payment does not lay the page out again.
+        self.paid = SteadyLabel(_("Already paid: {paid}\nStill due: {rest}").format(
+            paid=money(999_999), rest=money(999_999)), theme.BACKGROUND, wrap=True)
         self.paid.setObjectName("caption")
         self.paid.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head = QHBoxLayout()
@@ -155,9 +157,8 @@ class PaymentPage(QWidget):
         middle.addLayout(pad, 3)
         middle.addLayout(quick, 3)
 
-        self.parts = QLabel()
+        self.parts = SteadyLabel("\n", theme.BACKGROUND, wrap=True)  # two lines; more, and it grows
         self.parts.setObjectName("caption")
-        self.parts.setWordWrap(True)
         self.undo = button(_("Remove last payment"), tip=_("Take back the last payment entered"))
         self.undo.clicked.connect(self._undo)
         parts_row = QHBoxLayout()
@@ -201,7 +202,7 @@ class PaymentPage(QWidget):
 
     def _receipt_page(self) -> QWidget:
         page = self.receipt_page = PlainOnce()  # shown in the visible window at each sale: see PlainOnce
-        self.done_label = QLabel()
+        self.done_label = SteadyLabel("\n", theme.BACKGROUND, wrap=True)  # the ticket, then its payments
         self.done_label.setObjectName("heading")
         self.done_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.final_caption = SteadyLabel(_("Change"), theme.BACKGROUND)  # blank when there is no change

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QStaticText,
+    QTextOption,
     QTransform,
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
@@ -42,10 +43,11 @@ RowT = TypeVar("RowT")
 K = TypeVar("K")
 
 
-def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: int, width: int = 0) -> QStaticText:
-    """`text` laid out once in `font` as plain text (wrapped at `width`; 0: one line) and kept in `kept` under
-    `key`, which is emptied past `most` texts: amounts, labels and prices repeat all day, and laying a text out
-    costs more than drawing it."""
+def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: int, width: int = 0,
+             align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QStaticText:
+    """`text` laid out once in `font` as plain text (wrapped at `width`, each line placed in it as `align` says;
+    0: one line) and kept in `kept` under `key`, which is emptied past `most` texts: amounts, labels and prices
+    repeat all day, and laying a text out costs more than drawing it."""
     laid = kept.get(key)
     if laid is None:
         if len(kept) >= most:
@@ -54,6 +56,8 @@ def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: i
         laid.setTextFormat(Qt.TextFormat.PlainText)
         if width:
             laid.setTextWidth(width)
+            if align != Qt.AlignmentFlag.AlignLeft:
+                laid.setTextOption(QTextOption(align))
         laid.prepare(QTransform(), font)
         kept[key] = laid
     return laid
@@ -217,14 +221,18 @@ class ElidedLabel(QLabel):
 
 
 class SteadyLabel(QLabel):
-    """A one-line label whose text changes often and whose size never does: an amount (the ticket's total, the
-    amount due, the change) or its caption.
+    """A label whose text changes often and whose size never does: an amount (the ticket's total, the amount due,
+    the change) or its caption, or a few lines (`wrap`).
 
     A QLabel given a new text asks its parent to lay itself out again (its size hint may have changed) and that
     pass climbs up to the window; here a new text only repaints the label. Its size is that of `sample`, the
     widest text it is meant to show, which QLabel keeps as its own text: `text()` answers the text shown. Each
     text is laid out once (QStaticText: amounts repeat all day); left, right or centred, and centred in height,
     as the label's alignment says. With a `ground` colour it paints its background itself and is opaque.
+
+    With `wrap`, the text may hold several lines ("\\n") and is wrapped at the label's width, each line placed as
+    the alignment says (what a sale says once paid, the payments made so far); a text taller than the room it has
+    makes the label grow to show it, as a QLabel would.
 
     Qt draws glyphs taller than 64 device pixels as shapes, not from its glyph cache: the change to give, in
     68 px type, took a quarter of a millisecond at each of the three or four times a sale shows it. On a ground,
@@ -235,13 +243,15 @@ class SteadyLabel(QLabel):
     KEEP_FROM_PX = 64  # device pixels: from this size on, a text on a ground is kept as an image (see above)
     KEPT = 16  # texts kept per label: the amounts of a few sales
 
-    def __init__(self, sample: str, ground: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, sample: str, ground: str | None = None, parent: QWidget | None = None, *,
+                 wrap: bool = False) -> None:
         super().__init__(sample, parent)
         self._text = ""
+        self._wrap = wrap  # the sample's lines ("\n") give its height; no word wrap: no height-for-width to lay out
         self._ground = QColor(ground) if ground else None
         if ground:
             self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._laid: dict[str, QStaticText] = {}
+        self._laid: dict[object, QStaticText] = {}
         self._kept: dict[tuple[object, ...], QPixmap] = {}
         # Each text's place at the label's size, and the pen and font it is drawn with: worked out at its first
         # paint rather than at every one (a sale repaints these labels a dozen times). Forgotten when the size,
@@ -268,6 +278,9 @@ class SteadyLabel(QLabel):
         if self._text:
             placed = self._placed.get(self._text) or self._place(self._text)
             laid, at, kept = placed
+            if self._wrap and laid.size().height() > self.contentsRect().height() + 0.5:
+                # More lines than the room kept: the label grows to show them all, as a QLabel would.
+                self.setMinimumHeight(math.ceil(laid.size().height()) + self.height() - self.contentsRect().height())
             if kept is not None:
                 painter.drawPixmap(at, kept)
             else:
@@ -286,19 +299,26 @@ class SteadyLabel(QLabel):
     def _place(self, text: str) -> tuple[QStaticText, QPointF, QPixmap | None]:
         """Where `text` goes in the label, laid out; for a large text on a ground, the image copied there."""
         font, pen, line, keep = self._look or self._set_look()
-        laid = laid_out(self._laid, text, text, font, 512)
-        room, size, align = self.contentsRect(), laid.size(), self.alignment()
-        if align & Qt.AlignmentFlag.AlignRight:
-            x = room.right() + 1 - size.width()
-        elif align & Qt.AlignmentFlag.AlignHCenter:
-            x = room.left() + (room.width() - size.width()) / 2
+        room, align = self.contentsRect(), self.alignment()
+        if self._wrap:  # laid out across the room, each line placed in it
+            across = Qt.AlignmentFlag(align & Qt.AlignmentFlag.AlignHorizontal_Mask) or Qt.AlignmentFlag.AlignLeft
+            laid = laid_out(self._laid, (text, room.width(), across), text.replace("\n", "\u2028"), font, 512,
+                            max(room.width(), 1), across)
+            at = QPointF(room.left(), room.top() + max(room.height() - laid.size().height(), 0) / 2)
         else:
-            x = room.left()
-        # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
-        at = QPointF(x, room.top() + (room.height() - line) / 2)
+            laid = laid_out(self._laid, text, text, font, 512)
+            size = laid.size()
+            if align & Qt.AlignmentFlag.AlignRight:
+                x = room.right() + 1 - size.width()
+            elif align & Qt.AlignmentFlag.AlignHCenter:
+                x = room.left() + (room.width() - size.width()) / 2
+            else:
+                x = room.left()
+            # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
+            at = QPointF(x, room.top() + (room.height() - line) / 2)
         kept = None
         if keep:
-            margin = math.ceil(size.height() / 8)  # for glyphs that reach out of their box
+            margin = math.ceil(laid.size().height() / 8)  # for glyphs that reach out of their box
             left, top = math.floor(at.x()), math.floor(at.y())
             kept = self._kept_text(laid, at - QPointF(left, top), margin, font, pen, self.devicePixelRatioF())
             at = QPointF(left - margin, top - margin)
