@@ -8,8 +8,9 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -22,22 +23,24 @@ from cafepos.adapters.receipt_printer import EscposReceiptPrinter, receipt_forma
 from cafepos.adapters.signing import Checker, FileAnchor, KeySigner, fingerprint_of
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.errors import N_, NotFound, StorageError
-from cafepos.services.archive import ArchiveService
 from cafepos.services.audit import Report, verify
 from cafepos.services.catalog import CatalogService
-from cafepos.services.closings import ClosingService
-from cafepos.services.consignment import ConsignmentService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Anchor, Clock
 from cafepos.services.printing import PrintService
-from cafepos.services.reports import ReportService
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
 from cafepos.services.startup import Notice, register_key, start
-from cafepos.services.statements import StatementService
 from cafepos.services.tabs import TabService
 from cafepos.services.till import TillService
 from cafepos.services.users import UserService
+
+if TYPE_CHECKING:  # made when first asked for (see Cafe): the counter's first screen needs none of them
+    from cafepos.services.archive import ArchiveService
+    from cafepos.services.closings import ClosingService
+    from cafepos.services.consignment import ConsignmentService
+    from cafepos.services.reports import ReportService
+    from cafepos.services.statements import StatementService
 
 APP = "cafepos"
 
@@ -87,14 +90,41 @@ class Cafe:
         self.catalog = CatalogService(self.journal)
         self.users = UserService(self.journal)
         self.sales = SalesService(self.journal)
-        self.archive = ArchiveService(self.journal)
         self.tabs = TabService(self.journal)
         self.till = TillService(self.journal)
-        self.closings = ClosingService(self.journal)
-        self.producers = ConsignmentService(self.journal)
-        self.statements = StatementService(self.journal)
-        self.reports = ReportService(self.journal)
         self.printing = PrintService(self.journal, self.sales, EscposReceiptPrinter, receipt_format, receipt_labels)
+
+    # The services of the other screens and commands, made (and their modules imported) when first asked for:
+    # a start of the counter, timed to its first paint, no longer imports five modules it does not use yet.
+    @cached_property
+    def archive(self) -> ArchiveService:
+        from cafepos.services.archive import ArchiveService
+
+        return ArchiveService(self.journal)
+
+    @cached_property
+    def closings(self) -> ClosingService:
+        from cafepos.services.closings import ClosingService
+
+        return ClosingService(self.journal)
+
+    @cached_property
+    def producers(self) -> ConsignmentService:
+        from cafepos.services.consignment import ConsignmentService
+
+        return ConsignmentService(self.journal)
+
+    @cached_property
+    def statements(self) -> StatementService:
+        from cafepos.services.statements import StatementService
+
+        return StatementService(self.journal)
+
+    @cached_property
+    def reports(self) -> ReportService:
+        from cafepos.services.reports import ReportService
+
+        return ReportService(self.journal)
 
     def verify(self, full: bool = False) -> Report:
         with self.db.read() as store:

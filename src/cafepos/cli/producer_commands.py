@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cafepos.bootstrap import open_cafe
 from cafepos.cli.output import Out
@@ -12,8 +12,9 @@ from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount, parse_rate_bp
 from cafepos.domain.weight import has_unit, parse_grams
 from cafepos.services.catalog import rate_text
-from cafepos.services.consignment import DepositItem, ProducerDraft
-from cafepos.services.statements import statement_csv
+
+if TYPE_CHECKING:  # imported where used: the counter's start imports this module, never these
+    from cafepos.services.consignment import DepositItem
 
 Args = argparse.Namespace
 
@@ -94,6 +95,8 @@ def register(cmd: Any, sub: Any) -> None:
 
 
 def cmd_producer_add(args: Args, out: Out) -> int:
+    from cafepos.services.consignment import ProducerDraft
+
     _ = out._
     rates = []
     for text in args.rate:
@@ -182,6 +185,8 @@ def cmd_give_back(args: Args, out: Out) -> int:
 
 
 def parse_deposit_item(text: str, ddm: bool, category: str | None = None) -> DepositItem:
+    from cafepos.services.consignment import DepositItem
+
     parts = text.split(":")
     if len(parts) < 3 or len(parts) > 5:
         raise BadInput(N_("“{text}”: write LABEL:QTY:PRICE[:LOT[:DLC]]."), text=text)
@@ -260,6 +265,7 @@ def cmd_statement(args: Args, out: Out) -> int:
                 write_statement_pdf(cafe, st, pdf)
             if csv_path:
                 from cafepos.cli.commands import _write_text
+                from cafepos.services.statements import statement_csv
 
                 _write_text(csv_path, statement_csv(st))
     if out.as_json:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cafepos.bootstrap import open_cafe
 from cafepos.cli.output import Out
@@ -14,7 +14,9 @@ from cafepos.domain.closing import METHODS, ClosingKind
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.money import parse_amount
 from cafepos.services.catalog import rate_text
-from cafepos.services.closings import Cheque, CloseCount, Closed
+
+if TYPE_CHECKING:  # imported where used: the counter's start imports this module, never these
+    from cafepos.services.closings import Cheque, Closed
 
 Args = argparse.Namespace
 
@@ -80,6 +82,8 @@ def register(cmd: Any, sub: Any) -> None:
 
 
 def _cheque(text: str) -> Cheque:
+    from cafepos.services.closings import Cheque
+
     parts = text.split(":")
     if len(parts) != 3 or not parts[0].strip():
         raise BadInput(N_("“{text}”: write a cheque as NUMBER:BANK:AMOUNT."), text=text)
@@ -129,6 +133,8 @@ def close_json(closed: Closed) -> dict[str, Any]:
 
 
 def cmd_close(args: Args, out: Out) -> int:
+    from cafepos.services.closings import CloseCount
+
     _ = out._
     count = CloseCount(
         cash=parse_count(args.count), cheques=[_cheque(c) for c in args.cheque],
