@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -56,6 +56,21 @@ def test_a_steady_label_keeps_its_size_and_answers_its_text(qtbot: QtBot) -> Non
     label.show()
     image = QImage(label.size(), QImage.Format.Format_ARGB32)
     label.render(image)  # paints without error, text and all
+
+
+class LayoutRequests(QObject):
+    """Which of `widgets` were asked to lay themselves out again (by class name), from now on."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+        for widget in widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.seen.append(type(watched).__name__)
+        return False
 
 
 def _ink(image: QImage, ground: QImage) -> QRect:
@@ -137,26 +152,11 @@ def test_a_wrapping_steady_label_places_its_lines_as_a_qlabel_does(qtbot: QtBot,
 def test_a_payment_repaints_the_page_without_laying_it_out_again(qtbot: QtBot, cafe: Cafe) -> None:
     """What is paid and what is still due change at each payment: the page keeps their room, so a tap on a
     payment only repaints (laying the page out again cost a sixth of a millisecond at every sale)."""
-    from PySide6.QtCore import QEvent, QObject
-
     window = logged_in(qtbot, cafe)
     sale = window.sale
     qtbot.waitUntil(lambda: sale._payment is not None)
     page = sale.payment
-
-    class Requests(QObject):
-        def __init__(self) -> None:
-            super().__init__()
-            self.seen: list[str] = []
-
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.LayoutRequest:
-                self.seen.append(type(watched).__name__)
-            return False
-
-    requests = Requests()
-    for widget in (page.tender_page, page.receipt_page, page, sale):
-        widget.installEventFilter(requests)
+    requests = LayoutRequests(page.tender_page, page.receipt_page, page, sale)
     tap_product(qtbot, window, "Café")
     tap_product(qtbot, window, "Croissant")
     tap(qtbot, sale.pay_button)
@@ -308,8 +308,55 @@ def test_the_confirmation_after_a_sale_does_not_move_the_ticket(qtbot: QtBot, ca
     assert sale.message.isVisible() and "T1-000001" in sale.message.text()
     qtbot.wait(10)
     assert (sale.table.geometry(), sale.pay_button.geometry()) == where
+    for _ in range(5):
+        QApplication.processEvents()
+    requests = LayoutRequests(window, window.centralWidget(), sale, sale.panel)
     tap_product(qtbot, window, "Café")
-    assert not sale.message.isVisible() and (sale.table.geometry(), sale.pay_button.geometry()) == where
+    assert sale.message.text() == "" and (sale.table.geometry(), sale.pay_button.geometry()) == where
+    for _ in range(5):  # a pass laying a widget out climbs one level a turn of the event loop
+        QApplication.processEvents()
+    assert requests.seen == [], requests.seen  # the sentence cleared, the line repainted: nothing laid out again
+    tap(qtbot, sale.pay_button)
+    tap(qtbot, sale.payment.exact)
+    tap(qtbot, sale.payment.validate)
+    requests.seen.clear()
+    tap(qtbot, sale.payment.print_no)
+    assert "T1-000002" in sale.message.text()
+    for _ in range(5):
+        QApplication.processEvents()
+    assert "TicketPanel" not in requests.seen
+
+
+@pytest.mark.parametrize("kind", ["info", "error"])
+def test_a_message_line_that_keeps_its_room_shows_what_a_qlabel_shows(qtbot: QtBot, kind: str) -> None:
+    """The ticket's message line paints its sentence itself (see MessageLine.keep_room): the same pixels as the
+    QLabel it is, for a short sentence, a long one that wraps and grows the line, and none at all."""
+    from cafepos.ui.widgets import MessageLine
+
+    host = QWidget()
+    host.setStyleSheet(theme.STYLESHEET)
+    qtbot.addWidget(host)
+    plain, kept = MessageLine(host), MessageLine(host)
+    kept.keep_room()
+    host.resize(420, 320)
+    host.show()
+    qtbot.waitExposed(host)
+    for text in ("Ticket T1-000001 recorded: 1,30 €.", "The business day 2026-11-27 was not closed: a manager "
+                 "must close it (Z). Ticket T1-000002 recorded: 3,20 €.", "Short."):
+        for line in (plain, kept):
+            getattr(line, kind)(text)
+        height = max(line.heightForWidth(400) for line in (plain, kept))
+        for line, top in ((plain, 10), (kept, 160)):
+            line.setGeometry(10, top, 400, height)
+        QApplication.processEvents()
+        assert kept.text() == plain.text() == text
+        assert kept.grab().toImage() == plain.grab().toImage(), text
+    kept.clear_message()
+    QApplication.processEvents()
+    cleared = host.grab(kept.geometry()).toImage()
+    kept.hide()
+    QApplication.processEvents()
+    assert kept.text() == "" and cleared == host.grab(kept.geometry()).toImage()  # no box around nothing
 
 
 def test_what_is_on_screen_is_what_a_full_repaint_would_show(qtbot: QtBot, cafe: Cafe) -> None:
