@@ -31,7 +31,6 @@ from PySide6.QtGui import (
     QPixmap,
     QResizeEvent,
     QStaticText,
-    QTextOption,
     QTransform,
 )
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QStyle, QStyleOptionButton, QWidget
@@ -44,11 +43,10 @@ RowT = TypeVar("RowT")
 K = TypeVar("K")
 
 
-def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: int, width: int = 0,
-             align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft) -> QStaticText:
-    """`text` laid out once in `font` as plain text (wrapped at `width`, each line placed in it as `align` says;
-    0: one line) and kept in `kept` under `key`, which is emptied past `most` texts: amounts, labels and prices
-    repeat all day, and laying a text out costs more than drawing it."""
+def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: int, width: int = 0) -> QStaticText:
+    """`text` laid out once in `font` as plain text (wrapped at `width`; 0: one line) and kept in `kept` under
+    `key`, which is emptied past `most` texts: amounts, labels and prices repeat all day, and laying a text out
+    costs more than drawing it."""
     laid = kept.get(key)
     if laid is None:
         if len(kept) >= most:
@@ -57,8 +55,6 @@ def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: i
         laid.setTextFormat(Qt.TextFormat.PlainText)
         if width:
             laid.setTextWidth(width)
-            if align != Qt.AlignmentFlag.AlignLeft:
-                laid.setTextOption(QTextOption(align))
         laid.prepare(QTransform(), font)
         kept[key] = laid
     return laid
@@ -231,9 +227,9 @@ class SteadyLabel(QLabel):
     text is laid out once (QStaticText: amounts repeat all day); left, right or centred, and centred in height,
     as the label's alignment says. With a `ground` colour it paints its background itself and is opaque.
 
-    With `wrap`, the text may hold several lines ("\\n") and is wrapped at the label's width, each line placed as
-    the alignment says (what a sale says once paid, the payments made so far); a text taller than the room it has
-    makes the label grow to show it, as a QLabel would.
+    With `wrap`, the text may hold several lines ("\\n") and is wrapped at the label's width, drawn as a QLabel
+    draws it (what a sale says once paid, the payments made so far); a text taller than the room it has makes the
+    label grow to show it, as a QLabel would.
 
     Qt draws glyphs taller than 64 device pixels as shapes, not from its glyph cache: the change to give, in
     68 px type, took a quarter of a millisecond at each of the three or four times a sale shows it. On a ground,
@@ -252,12 +248,13 @@ class SteadyLabel(QLabel):
         self._ground = QColor(ground) if ground else None
         if ground:
             self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._laid: dict[object, QStaticText] = {}
+        self._laid: dict[str, QStaticText] = {}
         self._kept: dict[tuple[object, ...], QPixmap] = {}
         # Each text's place at the label's size, and the pen and font it is drawn with: worked out at its first
         # paint rather than at every one (a sale repaints these labels a dozen times). Forgotten when the size,
         # the alignment, the font, the style or the palette change.
         self._placed: dict[str, tuple[QStaticText, QPointF, QPixmap | None]] = {}
+        self._flags: int | None = None  # with wrap: how the lines are drawn (the alignment's flags, word wrap)
         self._look: tuple[QFont, QColor, float, bool] | None = None  # font, pen, line height, kept as images
 
     def setText(self, text: str, /) -> None:
@@ -270,18 +267,18 @@ class SteadyLabel(QLabel):
 
     def setAlignment(self, alignment: Qt.AlignmentFlag, /) -> None:
         self._placed.clear()
+        self._flags = None
         super().setAlignment(alignment)
 
     def paintEvent(self, event: QPaintEvent, /) -> None:
         painter = QPainter(self)
         if self._ground is not None:
             painter.fillRect(event.rect(), self._ground)
-        if self._text:
+        if self._text and self._wrap:
+            self._draw_wrapped(painter)
+        elif self._text:
             placed = self._placed.get(self._text) or self._place(self._text)
             laid, at, kept = placed
-            if self._wrap and laid.size().height() > self.contentsRect().height() + 0.5:
-                # More lines than the room kept: the label grows to show them all, as a QLabel would.
-                self.setMinimumHeight(math.ceil(laid.size().height()) + self.height() - self.contentsRect().height())
             if kept is not None:
                 painter.drawPixmap(at, kept)
             else:
@@ -290,6 +287,22 @@ class SteadyLabel(QLabel):
                 painter.setPen(pen)
                 painter.drawStaticText(at, laid)
         painter.end()
+
+    def _draw_wrapped(self, painter: QPainter) -> None:
+        """Lines are drawn as QLabel draws a word-wrapped text, from the label's own font and pen: these texts are
+        new at each sale (a ticket's number, its payments), and laying one out to keep (QStaticText) cost more
+        than drawing it once. Drawing says how tall the text came out: taller than the room kept, the label grows
+        to show every line, as a QLabel would, and is painted again."""
+        room = self.contentsRect()
+        font, pen, _line, _keep = self._look or self._set_look()
+        if self._flags is None:  # worked out once: Qt's flags are Python enums, slow to combine at every paint
+            self._flags = int(QStyle.visualAlignment(self.layoutDirection(), self.alignment())) | int(
+                Qt.TextFlag.TextWordWrap.value)
+        painter.setFont(font)
+        painter.setPen(pen)
+        drawn = painter.drawText(room, self._flags, self._text)
+        if drawn.height() > room.height():
+            self.setMinimumHeight(drawn.height() + self.height() - room.height())
 
     def _set_look(self) -> tuple[QFont, QColor, float, bool]:
         font = self.font()
@@ -300,26 +313,19 @@ class SteadyLabel(QLabel):
     def _place(self, text: str) -> tuple[QStaticText, QPointF, QPixmap | None]:
         """Where `text` goes in the label, laid out; for a large text on a ground, the image copied there."""
         font, pen, line, keep = self._look or self._set_look()
-        room, align = self.contentsRect(), self.alignment()
-        if self._wrap:  # laid out across the room, each line placed in it
-            across = Qt.AlignmentFlag(align & Qt.AlignmentFlag.AlignHorizontal_Mask) or Qt.AlignmentFlag.AlignLeft
-            laid = laid_out(self._laid, (text, room.width(), across), text.replace("\n", "\u2028"), font, 512,
-                            max(room.width(), 1), across)
-            at = QPointF(room.left(), room.top() + max(room.height() - laid.size().height(), 0) / 2)
+        laid = laid_out(self._laid, text, text, font, 512)
+        room, size, align = self.contentsRect(), laid.size(), self.alignment()
+        if align & Qt.AlignmentFlag.AlignRight:
+            x = room.right() + 1 - size.width()
+        elif align & Qt.AlignmentFlag.AlignHCenter:
+            x = room.left() + (room.width() - size.width()) / 2
         else:
-            laid = laid_out(self._laid, text, text, font, 512)
-            size = laid.size()
-            if align & Qt.AlignmentFlag.AlignRight:
-                x = room.right() + 1 - size.width()
-            elif align & Qt.AlignmentFlag.AlignHCenter:
-                x = room.left() + (room.width() - size.width()) / 2
-            else:
-                x = room.left()
-            # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
-            at = QPointF(x, room.top() + (room.height() - line) / 2)
+            x = room.left()
+        # Centred in height as QLabel centres: on the font's line height, not on the laid-out text's box.
+        at = QPointF(x, room.top() + (room.height() - line) / 2)
         kept = None
         if keep:
-            margin = math.ceil(laid.size().height() / 8)  # for glyphs that reach out of their box
+            margin = math.ceil(size.height() / 8)  # for glyphs that reach out of their box
             left, top = math.floor(at.x()), math.floor(at.y())
             kept = self._kept_text(laid, at - QPointF(left, top), margin, font, pen, self.devicePixelRatioF())
             at = QPointF(left - margin, top - margin)
@@ -366,6 +372,7 @@ class SteadyLabel(QLabel):
                     QEvent.Type.DevicePixelRatioChange, QEvent.Type.ContentsRectChange,
                     QEvent.Type.LayoutDirectionChange):
             self._placed.clear()
+            self._flags = None
         super().changeEvent(event)
 
 
