@@ -61,7 +61,7 @@ from cafepos.services.ports import CategoryRow, ProductRow
 from cafepos.ui import theme
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money, stock_quantity
-from cafepos.ui.widgets import FaceLineEdit, Ground, laid_out
+from cafepos.ui.widgets import FaceLineEdit, Ground, laid_out, own_viewport
 
 ProductRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -344,6 +344,7 @@ class TileView(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        own_viewport(self)
         self._tiles_at: QRect | None = None  # where the tiles are on screen, when known (see doItemsLayout)
         self.setObjectName("tiles")
         self.setViewMode(QListView.ViewMode.IconMode)

@@ -64,6 +64,7 @@ from cafepos.ui.widgets import (
     SteadyLabel,
     button,
     laid_out,
+    own_viewport,
     tap_keeps_focus,
     with_key,
 )
@@ -258,6 +259,7 @@ class TicketTable(QTableView):
 
     def __init__(self, model: TicketModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        own_viewport(self)
         self._moved: tuple[int, int] | None = None  # rows inserted (first, last) or removed (first, -1)
         self.setObjectName("ticketLines")
         self.setModel(model)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -36,6 +36,7 @@ from PySide6.QtGui import (
     QTransform,
 )
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
     QGridLayout,
     QLabel,
     QLineEdit,
@@ -48,6 +49,9 @@ from PySide6.QtWidgets import (
 
 from cafepos.ui import theme
 from cafepos.ui.text import _
+
+if TYPE_CHECKING:  # QIcon is set up by PySide6 only when a button has one (see FaceButton)
+    from PySide6.QtGui import QIcon
 
 RowT = TypeVar("RowT")
 
@@ -69,6 +73,17 @@ def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: i
         laid.prepare(QTransform(), font)
         kept[key] = laid
     return laid
+
+
+def own_viewport(view: QAbstractScrollArea) -> None:
+    """Gives a scroll area (the shelf, the ticket's lines) a viewport made here, before anything asks for it.
+
+    The viewport Qt makes itself is unknown to PySide6: the first `viewport()` from Python had PySide6 work out
+    its type, which set up some sixty of Qt's classes and their enums on the way, 12 ms of every start. One made
+    from Python is known already; Qt sets it up as its own (`setupViewport`)."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")  # Qt's name for its own, which a style sheet may use
+    view.setViewport(viewport)
 
 
 class ListTableModel(QAbstractTableModel, Generic[RowT]):
@@ -106,18 +121,22 @@ class FaceButton(QPushButton):
     LOOKS = 8  # kept per button: at rest, pressed, disabled, framed, checked..., and a text that changed
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
+        # Made without its text, then given it: QPushButton(text, parent) had PySide6 set up QIcon and its enums
+        # to choose between its constructors, at every start; no button here has an icon (see setIcon).
+        super().__init__(parent)
+        self.setText(text)
+        self._with_icon = False
         self._looks: dict[tuple[object, ...], QPixmap] = {}
         self.pressed.connect(self._updates_back)  # connected first: before the actions (see mousePressEvent)
         self.toggled.connect(self._updates_back)  # a checkable button's toggle comes before "released"
         self.released.connect(self._updates_back)
 
     def paintEvent(self, event: QPaintEvent, /) -> None:
-        option = QStyleOptionButton()
-        self.initStyleOption(option)
-        if not option.icon.isNull() or self.menu() is not None:
+        if self._with_icon or self.menu() is not None:
             super().paintEvent(event)
             return
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
         ratio = self.devicePixelRatioF()
         size = option.rect.size()
         key = (option.text, size.width(), size.height(), option.state, option.features, ratio)  # enums hash
@@ -137,6 +156,10 @@ class FaceButton(QPushButton):
         painter = QPainter(self)
         painter.drawPixmap(0, 0, look)
         painter.end()
+
+    def setIcon(self, icon: QIcon | QPixmap, /) -> None:
+        self._with_icon = not icon.isNull()  # drawn as usual then (the looks are kept for plain buttons)
+        super().setIcon(icon)
 
     def changeEvent(self, event: QEvent, /) -> None:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
