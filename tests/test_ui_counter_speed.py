@@ -750,3 +750,38 @@ def test_the_shelf_and_the_ticket_have_viewports_pyside6_knows_and_buttons_set_u
     assert plain.text() == "Café" and plain.grab().toImage() != with_icon.grab().toImage()
     image = with_icon.grab().toImage()
     assert any(image.pixel(x, y) == 0xFFFF0000 for x in range(160) for y in range(56))  # the icon shows
+
+
+def test_the_ticket_panel_copies_its_rounded_card_at_each_size(qtbot: QtBot, cafe: Cafe) -> None:
+    """Where a repaint reaches the panel's rounded edge (the "Pay" button turning on and off), the card is copied
+    from an image drawn once per size: the corners show the screen's ground, the edge its border, inside the
+    card's white, at every size of the window, the same pixels as the card drawn anew."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    window = logged_in(qtbot, cafe)
+    panel = window.sale.panel
+    for size in ((1280, 800), (1024, 768), (1180, 790)):
+        window.resize(*size)
+        qtbot.wait(20)
+        tap_product(qtbot, window, "Café")  # "Pay" turns on: a repaint that reaches the card's edge
+        image = panel.grab().toImage()
+        w, h = image.width(), image.height()
+        assert QColor(image.pixel(0, 0)) == QColor(theme.BACKGROUND) == QColor(image.pixel(w - 1, h - 1))
+        assert QColor(image.pixel(0, h // 2)) == QColor(theme.BORDER)
+        assert QColor(image.pixel(w // 2, h - 4)).name() in (theme.SURFACE.lower(), QColor(theme.SURFACE).name())
+        fresh = QPixmap(panel.size())
+        fresh.fill(QColor(theme.BACKGROUND))
+        painter = QPainter(fresh)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(theme.BORDER))
+        painter.setBrush(QColor(theme.SURFACE))
+        painter.drawRoundedRect(QRectF(panel.rect()).adjusted(0.5, 0.5, -0.5, -0.5), panel.RADIUS, panel.RADIUS)
+        painter.end()
+        drawn = fresh.toImage().convertToFormat(image.format())
+        for corner in (QRect(0, h - 8, 8, 8), QRect(w - 8, h - 8, 8, 8)):  # the rounded corners, below the button
+            assert image.copy(corner) == drawn.copy(corner), size
+        tap(qtbot, window.sale.pay_button)
+        tap(qtbot, window.sale.payment.exact)
+        tap(qtbot, window.sale.payment.validate)
+        tap(qtbot, window.sale.payment.print_no)

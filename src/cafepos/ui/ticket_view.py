@@ -31,6 +31,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPen,
+    QPixmap,
     QStandardItemModel,
     QStaticText,
 )
@@ -496,6 +497,7 @@ class TicketPanel(QFrame):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # see paintEvent
         self._ground, self._surface = QColor(theme.BACKGROUND), QColor(theme.SURFACE)
         self._border = QPen(QColor(theme.BORDER), 1)
+        self._card_look: tuple[tuple[object, ...], QPixmap] | None = None  # see paintEvent
         self.title = QLabel(_("Ticket"))
         self.title.setObjectName("heading")
         self.entry = QLabel()
@@ -599,7 +601,9 @@ class TicketPanel(QFrame):
     def paintEvent(self, event: QPaintEvent) -> None:
         """The panel paints its rounded card and the corners around it itself and is marked opaque, so every tap's
         repaint of a line, the total or a button stops at the panel instead of going through the screen's ground.
-        Inside the border it is one plain fill; the rounded edge is drawn only when the repaint reaches it."""
+        Inside the border it is one plain fill; where the repaint reaches the rounded edge (the "Pay" button sits
+        on it, and turns on and off at every sale), the card is copied from its image, drawn once per size: the
+        antialiased rounded edge, drawn again, cost three plain fills."""
         painter = QPainter(self)
         area = event.rect()
         whole = self.rect()
@@ -610,9 +614,21 @@ class TicketPanel(QFrame):
         if whole.adjusted(1, 1, -1, -1).contains(area) and not any(c.intersects(area) for c in corners):
             painter.fillRect(area, self._surface)
         else:
-            painter.fillRect(area, self._ground)
+            painter.drawPixmap(0, 0, self._card())  # clipped to what is repainted
+        painter.end()
+
+    def _card(self) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        key = (self.width(), self.height(), ratio)
+        if self._card_look is None or self._card_look[0] != key:
+            card = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            card.setDevicePixelRatio(ratio)
+            card.fill(self._ground)
+            painter = QPainter(card)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(self._border)
             painter.setBrush(self._surface)
-            painter.drawRoundedRect(QRectF(whole).adjusted(0.5, 0.5, -0.5, -0.5), self.RADIUS, self.RADIUS)
-        painter.end()
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self.RADIUS, self.RADIUS)
+            painter.end()
+            self._card_look = (key, card)
+        return self._card_look[1]
