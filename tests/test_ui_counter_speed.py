@@ -316,6 +316,21 @@ def test_the_confirmation_after_a_sale_does_not_move_the_ticket(qtbot: QtBot, ca
     for _ in range(5):  # a pass laying a widget out climbs one level a turn of the event loop
         QApplication.processEvents()
     assert requests.seen == [], requests.seen  # the sentence cleared, the line repainted: nothing laid out again
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    paints = Paints()
+    sale.message.installEventFilter(paints)
+    for label in ("Croissant", "Café", "Croissant"):  # each tap clears the line again: it is clear already
+        tap_product(qtbot, window, label)
+        QApplication.processEvents()
+    assert paints.count == 0 and sale.message.text() == ""
+    sale.message.removeEventFilter(paints)
     tap(qtbot, sale.pay_button)
     tap(qtbot, sale.payment.exact)
     tap(qtbot, sale.payment.validate)

@@ -556,6 +556,8 @@ class MessageLine(QLabel):
             self._timer.stop()
 
     def _say(self, text: str) -> None:
+        if text == self._said and self.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) == bool(text):
+            return  # cleared again at every tap: nothing to repaint
         self._said = text
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(text))  # no box around nothing
         if text and (not self.testAttribute(Qt.WidgetAttribute.WA_Resized) or self.fontMetrics().boundingRect(
