@@ -605,16 +605,19 @@ class TicketPanel(QFrame):
         on it, and turns on and off at every sale), the card is copied from its image, drawn once per size: the
         antialiased rounded edge, drawn again, cost three plain fills."""
         painter = QPainter(self)
-        area = event.rect()
         whole = self.rect()
+        inside = whole.adjusted(1, 1, -1, -1)
         r = self.RADIUS + 1
         corners = (QRect(whole.left(), whole.top(), r, r), QRect(whole.right() - r + 1, whole.top(), r, r),
                    QRect(whole.left(), whole.bottom() - r + 1, r, r),
                    QRect(whole.right() - r + 1, whole.bottom() - r + 1, r, r))
-        if whole.adjusted(1, 1, -1, -1).contains(area) and not any(c.intersects(area) for c in corners):
-            painter.fillRect(area, self._surface)
-        else:
-            painter.drawPixmap(0, 0, self._card())  # clipped to what is repainted
+        for area in event.region():  # type: ignore[attr-defined]  # each part: the tools, the message, a button
+            if inside.contains(area) and not any(c.intersects(area) for c in corners):
+                painter.fillRect(area, self._surface)
+            else:
+                card, ratio = self._card(), self.devicePixelRatioF()
+                painter.drawPixmap(area, card, QRectF(area.x() * ratio, area.y() * ratio, area.width() * ratio,
+                                                      area.height() * ratio).toRect())
         painter.end()
 
     def _card(self) -> QPixmap:
