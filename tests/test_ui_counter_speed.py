@@ -513,19 +513,22 @@ def test_the_painted_payment_keys_look_like_the_theme_s_key_buttons(qtbot: QtBot
     tap_product(qtbot, window, "Café")
     tap(qtbot, sale.pay_button)
     keys = sale.payment.keypad
-    for key in ("7", "00", ","):
-        cell = keys.key_rect(key)
-        real = QPushButton(key)  # drawn by Qt itself, not a FaceButton
-        real.setObjectName("key")
-        real.setParent(sale.payment.tender_page)  # under the window's style sheet, as the keypad
-        real.setGeometry(QRect(QPoint(0, 0), cell.size()))
-        real.show()
-        for down in (False, True):
-            real.setDown(down)
-            keys._down = keys.keys.index(key) if down else -1
-            assert on_ground(keys.grab(cell).toImage()) == on_ground(real), (key, down)
-        real.deleteLater()
-    keys._down = -1
+    for size in ((1280, 800), (1024, 768)):  # the keys at rest are kept as one image per size of the keypad
+        window.resize(*size)
+        qtbot.wait(20)
+        for key in ("7", "00", ","):
+            cell = keys.key_rect(key)
+            real = QPushButton(key)  # drawn by Qt itself, not a FaceButton
+            real.setObjectName("key")
+            real.setParent(sale.payment.tender_page)  # under the window's style sheet, as the keypad
+            real.setGeometry(QRect(QPoint(0, 0), cell.size()))
+            real.show()
+            for down in (False, True):
+                real.setDown(down)
+                keys._down = keys.keys.index(key) if down else -1
+                assert on_ground(keys.grab(cell).toImage()) == on_ground(real), (key, down, size)
+            real.deleteLater()
+        keys._down = -1
     qtbot.mouseClick(keys, Qt.MouseButton.LeftButton, pos=keys.key_rect("4").center())
     assert sale.payment.entry.text() == "4"
 

@@ -39,6 +39,7 @@ class KeyGrid(QWidget):
         self._stamp.hide()
         self._cells: list[QRect] = []
         self._faces: dict[tuple[str, int, int, bool, float], QPixmap] = {}
+        self._rest: tuple[tuple[int, int, float], QPixmap] | None = None  # all keys at rest (see paintEvent)
         self._down = -1
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the typed amount keeps the keyboard, as with the buttons
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -65,6 +66,7 @@ class KeyGrid(QWidget):
             left, top = round(col * (width + self.SPACING)), round(row * (height + self.SPACING))
             right, bottom = round(col * (width + self.SPACING) + width), round(row * (height + self.SPACING) + height)
             self._cells.append(QRect(left, top, right - left, bottom - top))
+        self._rest = None  # the cells moved (a new size of the same width and height keeps the image)
         super().resizeEvent(event)
 
     def key_rect(self, key: str) -> QRect:
@@ -76,14 +78,28 @@ class KeyGrid(QWidget):
 
     # -- painting ------------------------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:
-        area = event.region()
+        """The keys at rest are one image, copied whole (clipped to what is repainted); a key held down is drawn
+        over it. Twelve faces copied one by one at every payment cost five times one copy."""
         painter = QPainter(self)
-        painter.fillRect(event.rect(), self._ground)
         ratio = self.devicePixelRatioF()
-        for i, cell in enumerate(self._cells):
-            if area.intersects(cell):
-                painter.drawPixmap(cell.topLeft(), self._face(self.keys[i], cell.size(), i == self._down, ratio))
+        painter.drawPixmap(0, 0, self._at_rest(ratio))
+        if 0 <= self._down < len(self._cells):
+            cell = self._cells[self._down]
+            painter.drawPixmap(cell.topLeft(), self._face(self.keys[self._down], cell.size(), True, ratio))
         painter.end()
+
+    def _at_rest(self, ratio: float) -> QPixmap:
+        key = (self.width(), self.height(), ratio)
+        if self._rest is None or self._rest[0] != key:
+            image = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+            image.setDevicePixelRatio(ratio)
+            image.fill(self._ground)
+            painter = QPainter(image)
+            for i, cell in enumerate(self._cells):
+                painter.drawPixmap(cell.topLeft(), self._face(self.keys[i], cell.size(), False, ratio))
+            painter.end()
+            self._rest = (key, image)
+        return self._rest[1]
 
     def _face(self, key: str, size: QSize, down: bool, ratio: float) -> QPixmap:
         """A key as the style draws a `QPushButton#key` of that size: drawn once per look, then copied."""
@@ -110,6 +126,7 @@ class KeyGrid(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._faces.clear()
+            self._rest = None
             self.update()
         super().changeEvent(event)
 
