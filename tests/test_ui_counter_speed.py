@@ -803,3 +803,31 @@ def test_the_ticket_panel_copies_its_rounded_card_at_each_size(qtbot: QtBot, caf
         tap(qtbot, window.sale.payment.exact)
         tap(qtbot, window.sale.payment.validate)
         tap(qtbot, window.sale.payment.print_no)
+
+
+def test_labels_that_paint_their_own_text_say_it_to_a_screen_reader(qtbot: QtBot, cafe: Cafe) -> None:
+    """A SteadyLabel and the ticket's message line keep a sample as QLabel's own text (their room): what a screen
+    reader is given is the text shown, and nothing when nothing is shown."""
+    from PySide6.QtGui import QAccessible
+
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    tap_product(qtbot, window, "Café")
+    tap(qtbot, sale.pay_button)
+    tap(qtbot, sale.payment.exact)
+    tap(qtbot, sale.payment.validate)
+    tap(qtbot, sale.payment.print_no)
+
+    def said(widget: QWidget) -> str:
+        face = QAccessible.queryAccessibleInterface(widget)
+        assert face is not None
+        return face.text(QAccessible.Text.Name).replace("\u200b", "")
+
+    assert "T1-000001" in said(sale.message) and said(sale.total) == sale.total.text() == euros(0, "fr")
+    tap_product(qtbot, window, "Croissant")
+    assert said(sale.message) == "" and said(sale.total) == euros(120, "fr")
+    page = sale.payment
+    tap(qtbot, sale.pay_button)
+    assert page.paid.text() == "" and said(page.paid) == ""  # blank until a first payment, in two lines' room
+    tap(qtbot, page.exact)
+    assert said(page.paid) == page.paid.text() != ""

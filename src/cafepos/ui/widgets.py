@@ -75,6 +75,13 @@ def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: i
     return laid
 
 
+def spoken(label: QLabel, text: str) -> None:
+    """What a screen reader says for a label that paints its own text (SteadyLabel, a message line keeping its
+    room): QLabel's own text is only the room it keeps, and a screen reader would read that. Nothing shown is
+    said as nothing (an empty name would fall back to QLabel's own text)."""
+    label.setAccessibleName(text or "\u200b")
+
+
 def own_viewport(view: QAbstractScrollArea) -> None:
     """Gives a scroll area (the shelf, the ticket's lines) a viewport made here, before anything asks for it.
 
@@ -335,6 +342,7 @@ class SteadyLabel(QLabel):
                  wrap: bool = False) -> None:
         super().__init__(sample, parent)
         self._text = ""
+        spoken(self, "")  # the sample is its room, not something to say
         self._wrap = wrap  # the sample's lines ("\n") give its height; no word wrap: no height-for-width to lay out
         self._ground = QColor(ground) if ground else None
         if ground:
@@ -352,6 +360,7 @@ class SteadyLabel(QLabel):
         if text != self._text:
             self._text = text
             self.update()
+            spoken(self, text)
 
     def text(self, /) -> str:
         return self._text
@@ -559,6 +568,7 @@ class MessageLine(QLabel):
         if text == self._said and self.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) == bool(text):
             return  # cleared again at every tap: nothing to repaint
         self._said = text
+        spoken(self, text)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(text))  # no box around nothing
         if text and (not self.testAttribute(Qt.WidgetAttribute.WA_Resized) or self.fontMetrics().boundingRect(
                 self._text_rect(), int(self._text_flags()), text).height() > self._text_rect().height()):
