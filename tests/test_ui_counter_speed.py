@@ -831,3 +831,36 @@ def test_labels_that_paint_their_own_text_say_it_to_a_screen_reader(qtbot: QtBot
     assert page.paid.text() == "" and said(page.paid) == ""  # blank until a first payment, in two lines' room
     tap(qtbot, page.exact)
     assert said(page.paid) == page.paid.text() != ""
+
+
+def test_the_ticket_table_copies_its_frame_corners_at_each_size(qtbot: QtBot, cafe: Cafe) -> None:
+    """The table's rounded bottom corners, where a repaint reaches them (the ticket cleared at every sale), are
+    copied from an image of the empty table per size: the same pixels as the frame stroked anew."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QPainter, QPixmap
+
+    window = logged_in(qtbot, cafe)
+    sale = window.sale
+    table, viewport = sale.table, sale.table.viewport()
+    for size in ((1280, 800), (1024, 768)):
+        window.resize(*size)
+        qtbot.wait(20)
+        tap_product(qtbot, window, "Café")
+        tap(qtbot, sale.pay_button)
+        tap(qtbot, sale.payment.exact)
+        tap(qtbot, sale.payment.validate)  # the ticket is cleared: the whole table repainted
+        QApplication.processEvents()
+        shown = viewport.grab().toImage()
+        fresh = QPixmap(viewport.size())
+        fresh.fill(QColor(theme.SURFACE))
+        painter = QPainter(fresh)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QColor(theme.BORDER))
+        painter.drawRoundedRect(QRectF(table.rect()).translated(-viewport.x(), -viewport.y()).adjusted(
+            0.5, 0.5, -0.5, -0.5), table.RADIUS, table.RADIUS)
+        painter.end()
+        drawn = fresh.toImage().convertToFormat(shown.format())
+        w, h = shown.width(), shown.height()
+        for corner in (QRect(0, h - 12, 12, 12), QRect(w - 12, h - 12, 12, 12)):
+            assert shown.copy(corner) == drawn.copy(corner), (size, corner)
+        tap(qtbot, sale.payment.print_no)

@@ -291,8 +291,29 @@ class TicketTable(QTableView):
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self._surface = QColor(theme.SURFACE)
         self._border = QPen(QColor(theme.BORDER), 1)
+        self._ground_look: tuple[tuple[object, ...], QPixmap] | None = None  # see _ground_image
         model.rowsInserted.connect(lambda _parent, first, last: self._rows_moved(first, last))
         model.rowsRemoved.connect(lambda _parent, first, _last: self._rows_moved(first, -1))
+
+    def _ground_image(self, viewport: QWidget) -> QPixmap:
+        """The empty table with its frame's rounded bottom corners, drawn once per size and copied where a repaint
+        reaches them (the ticket cleared at every sale): stroking the antialiased frame again cost more than the
+        lines drawn over it."""
+        ratio = viewport.devicePixelRatioF()
+        key = (viewport.width(), viewport.height(), viewport.x(), viewport.y(), self.width(), self.height(), ratio)
+        if self._ground_look is None or self._ground_look[0] != key:
+            image = QPixmap(round(viewport.width() * ratio), round(viewport.height() * ratio))
+            image.setDevicePixelRatio(ratio)
+            image.fill(self._surface)
+            painter = QPainter(image)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(self._border)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            frame = QRectF(self.rect()).translated(-viewport.x(), -viewport.y()).adjusted(0.5, 0.5, -0.5, -0.5)
+            painter.drawRoundedRect(frame, self.RADIUS, self.RADIUS)
+            painter.end()
+            self._ground_look = (key, image)
+        return self._ground_look[1]
 
     def _rows_moved(self, first: int, last: int) -> None:
         if self._moved is not None:  # two changes before one layout: from the first one to the end
@@ -324,20 +345,19 @@ class TicketTable(QTableView):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The lines are repainted on every tap: their ground is filled here, so the table's frame and the panel
-        behind it are left alone. The frame's rounded bottom corners reach into this area: they are drawn again
-        when a repaint touches them (the table and the panel are the same white around them)."""
+        behind it are left alone. The frame's rounded bottom corners reach into this area: where a repaint touches
+        them they are copied from the empty table's image (the table and the panel are the same white around
+        them)."""
         area = event.rect()
         viewport = self.viewport()
         painter = QPainter(viewport)
-        painter.fillRect(area, self._surface)
         r = self.RADIUS
         if area.bottom() >= viewport.height() - r and (area.left() < r or area.right() >= viewport.width() - r):
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(self._border)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            frame = QRectF(self.rect()).translated(-viewport.x(), -viewport.y()).adjusted(0.5, 0.5, -0.5, -0.5)
-            painter.drawRoundedRect(frame, r, r)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+            ground, ratio = self._ground_image(viewport), viewport.devicePixelRatioF()
+            painter.drawPixmap(area, ground, QRectF(area.x() * ratio, area.y() * ratio, area.width() * ratio,
+                                                    area.height() * ratio).toRect())
+        else:
+            painter.fillRect(area, self._surface)
         model = self.model()
         first = self.rowAt(area.top())
         if isinstance(model, TicketModel) and first >= 0:
