@@ -694,56 +694,6 @@ def test_a_tapped_button_shows_its_pressed_look_and_lets_its_action_repaint(qtbo
     assert seen == [True, True, True, True, True] and kept.isChecked()
 
 
-def test_a_line_edit_that_keeps_its_empty_look_shows_what_qt_draws(qtbot: QtBot) -> None:
-    """The search and amount boxes copy the look they have while empty (see FaceLineEdit): the same pixels as a
-    QLineEdit, empty, after a new size or placeholder, with a text typed and with the keyboard on it."""
-    from PySide6.QtWidgets import QLineEdit
-
-    from cafepos.ui.widgets import FaceLineEdit, Ground
-
-    host = Ground(theme.BACKGROUND)  # the ground the search and amount boxes stand on
-    host.setStyleSheet(theme.STYLESHEET)
-    qtbot.addWidget(host)
-    elsewhere = QLineEdit(host)  # where the keyboard is
-    elsewhere.setGeometry(10, 150, 100, 40)
-    kept, plain = FaceLineEdit(parent=host), QLineEdit(host)
-    for edit, top in ((kept, 10), (plain, 80)):
-        edit.setPlaceholderText("Search a product or type its barcode (Ctrl+F)")
-        edit.setClearButtonEnabled(True)
-        edit.setGeometry(10, top, 500, 46)
-    host.resize(600, 200)
-    host.show()
-    qtbot.waitExposed(host)
-    elsewhere.setFocus()
-
-    def shown(edit: QLineEdit) -> QImage:
-        return host.grab(edit.geometry()).toImage()  # on the ground it stands on
-
-    def same(what: str) -> None:
-        QApplication.processEvents()
-        assert shown(kept) == shown(plain), what
-
-    same("empty")
-    qtbot.waitUntil(lambda: kept._look is not None)  # it kept it, once painted
-    same("empty, copied")
-    for edit in (kept, plain):
-        edit.setGeometry(edit.x(), edit.y(), 420, 52)
-        edit.setPlaceholderText("Amount received")
-    same("new size and placeholder")
-    for edit in (kept, plain):
-        edit.setText("Croiss")
-    same("a text typed")
-    for edit in (kept, plain):
-        edit.clear()
-    kept.setFocus()
-    QApplication.processEvents()
-    assert kept.hasFocus()
-    focused = shown(kept)
-    plain.setFocus()
-    QApplication.processEvents()
-    assert focused == shown(plain), "with the keyboard on it"
-
-
 def test_the_shelf_and_the_ticket_have_viewports_pyside6_knows_and_buttons_set_up_no_icons(qtbot: QtBot,
                                                                                           cafe: Cafe) -> None:
     """What a start no longer pays for (see own_viewport and FaceButton): viewports made from Python, so their

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
-    QPoint,
     QPointF,
     QRect,
     QSize,
@@ -30,7 +29,6 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
-    QRegion,
     QResizeEvent,
     QStaticText,
     QTransform,
@@ -39,7 +37,6 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QGridLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -196,63 +193,6 @@ class FaceButton(QPushButton):
         if self.testAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled):
             self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
             self.update()
-
-
-class FaceLineEdit(QLineEdit):
-    """A line edit that keeps the look it has while empty and without the keyboard (its placeholder in its box),
-    and copies it: the search box comes back with the shelf and the amount box with the payment at every sale,
-    and a line edit's paint (the style sheet's box, the placeholder laid out) cost as much as a dozen buttons.
-    With a text, the keyboard or the pointer on it, it is drawn as usual; the look is drawn by the line edit's
-    own paint, on `ground` (the colour it stands on, so its rounded corners and its antialiased text come out as
-    on screen), and forgotten when its style, palette or font change."""
-
-    def __init__(self, ground: str = theme.BACKGROUND, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._ground = QColor(ground)
-        self._look: tuple[tuple[object, ...], QPixmap] | None = None
-        self._drawing = False
-        self._asked = False
-
-    def paintEvent(self, event: QPaintEvent, /) -> None:
-        if self._drawing or self.text() or self.hasFocus() or self.underMouse():
-            super().paintEvent(event)
-            return
-        key = self._look_key()
-        if self._look is None or self._look[0] != key:
-            super().paintEvent(event)
-            if not self._asked:  # drawn into an image after this paint: a widget cannot render itself while painting
-                self._asked = True
-                QTimer.singleShot(0, self, self._keep_look)  # not called once the line edit is gone
-            return
-        painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._look[1])
-        painter.end()
-
-    def _look_key(self) -> tuple[object, ...]:
-        return (self.width(), self.height(), self.devicePixelRatioF(), self.placeholderText(), self.isEnabled(),
-                self.isReadOnly(), int(self.alignment()))
-
-    def _keep_look(self) -> None:
-        self._asked = False
-        if self.text() or self.hasFocus() or not self.isVisible():
-            return
-        key = self._look_key()
-        ratio = self.devicePixelRatioF()
-        look = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
-        look.setDevicePixelRatio(ratio)
-        look.fill(self._ground)
-        self._drawing = True  # the line edit's own paint, into the image
-        try:
-            self.render(look, QPoint(), QRegion(), QWidget.RenderFlag(0))
-        finally:
-            self._drawing = False
-        self._look = (key, look)
-
-    def changeEvent(self, event: QEvent, /) -> None:
-        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
-                            QEvent.Type.LayoutDirectionChange):
-            self._look = None
-        super().changeEvent(event)
 
 
 def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent: QWidget | None = None) -> QPushButton:
