@@ -264,9 +264,11 @@ def bench_launch(out: Path, quick: bool) -> list[Measurement]:
     found: dict[str, list[dict[str, float]]] = {"empty": [], "journal": []}
     for db in (empty, journal):  # warm-up start of each, not counted (first open may migrate, files come from disk)
         launch_once(db)
+    state = [reference_ms(3)]  # the machine's state around the starts, as for the tickets (see reference_ms)
     for _ in range(runs):
         found["empty"].append(launch_once(empty))
         found["journal"].append(launch_once(journal))
+    state.append(reference_ms(3))
 
     def med(which: str, key: str) -> float:
         return statistics.median(r[key] for r in found[which])
@@ -289,6 +291,8 @@ def bench_launch(out: Path, quick: bool) -> list[Measurement]:
         "the café; window login = `MainWindow(cafe)`, `show()`, `login(...)`; to paint = the event loop until the "
         "first paint)",
         f"journal café: {label}",
+        f"the machine's state: a fixed pure-Python workload took {state[0]:.1f} ms before and {state[1]:.1f} ms "
+        f"after the starts (about 20 ms is its fast state, 30 ms its slow one; see measurement 2)",
     ]
     first = found["empty"][0]
     if first.get("compiled_modules"):
