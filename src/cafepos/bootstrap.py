@@ -6,7 +6,6 @@ The GUI, the command line, the tests and the benchmarks all start here; nothing 
 from __future__ import annotations
 
 import os
-import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -218,6 +217,8 @@ def open_cafe(db: str | os.PathLike[str] | None = None, *, create: bool = False,
         with database.write() as store:
             cafe_uuid = store.settings().get("cafe_uuid")
             if not cafe_uuid:
+                import uuid  # once, when a café is made: `uuid` imports `platform`, 3 ms of every start
+
                 cafe_uuid = str(uuid.uuid4())
                 store.set_setting("cafe_uuid", cafe_uuid)
             timezone = store.settings().get("timezone", "Europe/Paris")

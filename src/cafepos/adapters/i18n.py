@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import gettext
 from functools import cache
-from importlib import resources
+
+from cafepos.adapters.shipped import folder
 
 DOMAIN = "cafepos"
 LANGUAGES = ("fr", "en")
@@ -12,10 +13,9 @@ LANGUAGES = ("fr", "en")
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
-    base = resources.files("cafepos.resources") / "translations"
     try:
-        with resources.as_file(base) as path:
-            return gettext.translation(DOMAIN, localedir=str(path), languages=[language])
+        return gettext.translation(DOMAIN, localedir=str(folder("cafepos.resources") / "translations"),
+                                   languages=[language])
     except (FileNotFoundError, OSError):
         return gettext.NullTranslations()  # English: the msgids themselves
 

@@ -7,12 +7,12 @@ embedded and have no €.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Protocol
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from cafepos.adapters.shipped import folder
 from cafepos.services.journal import Journal
 from cafepos.services.settings import SettingsService
 
@@ -27,11 +27,10 @@ Points = float
 def register_fonts() -> None:
     """Registers DejaVu Sans once per process; each PDF then embeds the subset of glyphs it uses."""
     known = set(pdfmetrics.getRegisteredFontNames())
-    folder = resources.files("cafepos.resources") / "fonts"
+    fonts = folder("cafepos.resources") / "fonts"
     for name, file in ((FONT, "DejaVuSans.ttf"), (BOLD, "DejaVuSans-Bold.ttf")):
         if name not in known:
-            with resources.as_file(folder / file) as font_path:
-                pdfmetrics.registerFont(TTFont(name, str(font_path)))
+            pdfmetrics.registerFont(TTFont(name, str(fonts / file)))
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import Connection, Engine
 
 from cafepos.adapters.db.engine import BUSY_TIMEOUT_MS, Database
+from cafepos.adapters.shipped import folder
 from cafepos.domain.errors import N_, StorageError
 
 OUR_TABLES = {"settings", "journal", "tickets", "products", "operators"}
@@ -63,7 +63,7 @@ def sa_engine(db: Database) -> Iterator[Engine]:
 
 
 def script_location() -> str:
-    return str(resources.files("cafepos.migrations"))
+    return str(folder("cafepos.migrations"))
 
 
 def alembic_config(location: str | None = None) -> Config:

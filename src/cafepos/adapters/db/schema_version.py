@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import sqlite3
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
+from cafepos.adapters.shipped import folder
 from cafepos.domain.errors import N_, StorageError
 
 _REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
@@ -21,7 +21,7 @@ _DOWN = re.compile(r"^down_revision\s*=\s*(None|['\"]([^'\"]+)['\"])", re.M)
 @cache
 def shipped_head() -> str:
     """The newest revision among the migrations shipped with the package (the one no other revision follows)."""
-    versions = Path(str(resources.files("cafepos.migrations"))) / "versions"
+    versions = folder("cafepos.migrations") / "versions"
     revisions, parents = set(), set()
     for path in versions.glob("*.py"):
         text = path.read_text("utf-8")
