@@ -255,6 +255,22 @@ class LineDelegate(QStyledItemDelegate):
         return QSize(self.view.columnWidth(index.column()), self.view.verticalHeader().defaultSectionSize())
 
 
+def rounded_card(size: QSize, ratio: float, ground: QColor, frame: QRectF, border: QPen, inside: QColor | None,
+                 radius: int) -> QPixmap:
+    """An image of `size` on `ground` with a rounded frame stroked (and filled with `inside`) as the theme draws the
+    ticket's card and table: drawn once, then copied where a repaint reaches a rounded edge."""
+    image = QPixmap(round(size.width() * ratio), round(size.height() * ratio))
+    image.setDevicePixelRatio(ratio)
+    image.fill(ground)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(border)
+    painter.setBrush(inside if inside is not None else Qt.BrushStyle.NoBrush)
+    painter.drawRoundedRect(frame.adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+    painter.end()
+    return image
+
+
 class TicketTable(QTableView):
     RADIUS = 8  # as `QTableView` in the theme
 
@@ -302,16 +318,8 @@ class TicketTable(QTableView):
         ratio = viewport.devicePixelRatioF()
         key = (viewport.width(), viewport.height(), viewport.x(), viewport.y(), self.width(), self.height(), ratio)
         if self._ground_look is None or self._ground_look[0] != key:
-            image = QPixmap(round(viewport.width() * ratio), round(viewport.height() * ratio))
-            image.setDevicePixelRatio(ratio)
-            image.fill(self._surface)
-            painter = QPainter(image)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(self._border)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            frame = QRectF(self.rect()).translated(-viewport.x(), -viewport.y()).adjusted(0.5, 0.5, -0.5, -0.5)
-            painter.drawRoundedRect(frame, self.RADIUS, self.RADIUS)
-            painter.end()
+            frame = QRectF(self.rect()).translated(-viewport.x(), -viewport.y())
+            image = rounded_card(viewport.size(), ratio, self._surface, frame, self._border, None, self.RADIUS)
             self._ground_look = (key, image)
         return self._ground_look[1]
 
@@ -644,14 +652,7 @@ class TicketPanel(QFrame):
         ratio = self.devicePixelRatioF()
         key = (self.width(), self.height(), ratio)
         if self._card_look is None or self._card_look[0] != key:
-            card = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
-            card.setDevicePixelRatio(ratio)
-            card.fill(self._ground)
-            painter = QPainter(card)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(self._border)
-            painter.setBrush(self._surface)
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), self.RADIUS, self.RADIUS)
-            painter.end()
+            card = rounded_card(self.size(), ratio, self._ground, QRectF(self.rect()), self._border, self._surface,
+                                self.RADIUS)
             self._card_look = (key, card)
         return self._card_look[1]
