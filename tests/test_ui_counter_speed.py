@@ -23,7 +23,7 @@ from cafepos.ui import theme
 from cafepos.ui.product_grid import ProductRole
 from cafepos.ui.text import clock_text, euros
 from cafepos.ui.widgets import SteadyLabel
-from tests.ui_support import logged_in, tap, tap_product
+from tests.ui_support import logged_in, pay_exact, tap, tap_product
 
 
 @pytest.fixture(autouse=True)
@@ -284,12 +284,8 @@ def test_the_payment_page_is_made_after_the_first_paint_and_kept_inside_the_wind
 def test_without_a_printer_a_sale_does_not_wake_the_printer_thread(qtbot: QtBot, cafe: Cafe) -> None:
     window = logged_in(qtbot, cafe)
     assert not window.session.settings.printer_uri
-    sale = window.sale
     tap_product(qtbot, window, "Café")
-    tap(qtbot, sale.pay_button)
-    tap(qtbot, sale.payment.exact)
-    tap(qtbot, sale.payment.validate)
-    tap(qtbot, sale.payment.print_no)
+    pay_exact(qtbot, window)
     assert window.printing._pool is None and cafe.sales.ticket(1).payload["total_cents"] == 130
     with qtbot.waitSignal(window.printing.finished, timeout=15_000):  # asked for, the receipt still gets an answer
         window.ticket_signed(cafe.sales.ticket(1), True)
@@ -301,10 +297,7 @@ def test_the_confirmation_after_a_sale_does_not_move_the_ticket(qtbot: QtBot, ca
     sale = window.sale
     tap_product(qtbot, window, "Café")
     where = sale.table.geometry(), sale.pay_button.geometry()
-    tap(qtbot, sale.pay_button)
-    tap(qtbot, sale.payment.exact)
-    tap(qtbot, sale.payment.validate)
-    tap(qtbot, sale.payment.print_no)
+    pay_exact(qtbot, window)
     assert sale.message.isVisible() and "T1-000001" in sale.message.text()
     qtbot.wait(10)
     assert (sale.table.geometry(), sale.pay_button.geometry()) == where
@@ -687,10 +680,7 @@ def test_the_ticket_panel_copies_its_rounded_card_at_each_size(qtbot: QtBot, caf
         drawn = fresh.toImage().convertToFormat(image.format())
         for corner in (QRect(0, h - 8, 8, 8), QRect(w - 8, h - 8, 8, 8)):  # the rounded corners, below the button
             assert image.copy(corner) == drawn.copy(corner), size
-        tap(qtbot, window.sale.pay_button)
-        tap(qtbot, window.sale.payment.exact)
-        tap(qtbot, window.sale.payment.validate)
-        tap(qtbot, window.sale.payment.print_no)
+        pay_exact(qtbot, window)
 
 
 def test_labels_that_paint_their_own_text_say_it_to_a_screen_reader(qtbot: QtBot, cafe: Cafe) -> None:
@@ -701,10 +691,7 @@ def test_labels_that_paint_their_own_text_say_it_to_a_screen_reader(qtbot: QtBot
     window = logged_in(qtbot, cafe)
     sale = window.sale
     tap_product(qtbot, window, "Café")
-    tap(qtbot, sale.pay_button)
-    tap(qtbot, sale.payment.exact)
-    tap(qtbot, sale.payment.validate)
-    tap(qtbot, sale.payment.print_no)
+    pay_exact(qtbot, window)
 
     def said(widget: QWidget) -> str:
         face = QAccessible.queryAccessibleInterface(widget)

@@ -51,6 +51,13 @@ def tap_product(qtbot: QtBot, window: MainWindow, label: str) -> None:
     tap(qtbot, grid.view.viewport(), grid.view.visualRect(index).center())
 
 
+def pay_exact(qtbot: QtBot, window: MainWindow) -> None:
+    """Pay, the exact amount in cash, Validate, no receipt: a sale through the buttons."""
+    sale = window.sale
+    for button in (sale.pay_button, sale.payment.exact, sale.payment.validate, sale.payment.print_no):
+        tap(qtbot, button)
+
+
 def lines(window: MainWindow) -> list[tuple[int, str, int]]:
     return [(line.qty, line.label, line.amount_cents) for line in window.sale.basket.lines]
 

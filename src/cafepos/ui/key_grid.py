@@ -66,7 +66,6 @@ class KeyGrid(QWidget):
             left, top = round(col * (width + self.SPACING)), round(row * (height + self.SPACING))
             right, bottom = round(col * (width + self.SPACING) + width), round(row * (height + self.SPACING) + height)
             self._cells.append(QRect(left, top, right - left, bottom - top))
-        self._rest = None  # the cells moved (a new size of the same width and height keeps the image)
         super().resizeEvent(event)
 
     def key_rect(self, key: str) -> QRect:

@@ -271,6 +271,13 @@ def rounded_card(size: QSize, ratio: float, ground: QColor, frame: QRectF, borde
     return image
 
 
+def copy_part(painter: QPainter, image: QPixmap, area: QRect) -> None:
+    """`area` of a widget-sized `image` copied to the same place (the image's pixels are device pixels)."""
+    ratio = image.devicePixelRatio()
+    painter.drawPixmap(area, image, QRectF(area.x() * ratio, area.y() * ratio, area.width() * ratio,
+                                           area.height() * ratio).toRect())
+
+
 class TicketTable(QTableView):
     RADIUS = 8  # as `QTableView` in the theme
 
@@ -361,9 +368,7 @@ class TicketTable(QTableView):
         painter = QPainter(viewport)
         r = self.RADIUS
         if area.bottom() >= viewport.height() - r and (area.left() < r or area.right() >= viewport.width() - r):
-            ground, ratio = self._ground_image(viewport), viewport.devicePixelRatioF()
-            painter.drawPixmap(area, ground, QRectF(area.x() * ratio, area.y() * ratio, area.width() * ratio,
-                                                    area.height() * ratio).toRect())
+            copy_part(painter, self._ground_image(viewport), area)
         else:
             painter.fillRect(area, self._surface)
         model = self.model()
@@ -643,9 +648,7 @@ class TicketPanel(QFrame):
             if inside.contains(area) and not any(c.intersects(area) for c in corners):
                 painter.fillRect(area, self._surface)
             else:
-                card, ratio = self._card(), self.devicePixelRatioF()
-                painter.drawPixmap(area, card, QRectF(area.x() * ratio, area.y() * ratio, area.width() * ratio,
-                                                      area.height() * ratio).toRect())
+                copy_part(painter, self._card(), area)
         painter.end()
 
     def _card(self) -> QPixmap:
