@@ -8,7 +8,6 @@ from typing import Any
 from cafepos.adapters.formatting import Formatter
 from cafepos.domain.errors import N_
 from cafepos.domain.receipt import Receipt, ReceiptLabels
-from cafepos.domain.z_text import ZLabels
 
 TIMEOUT_S = 5.0
 
@@ -58,24 +57,3 @@ ENGLISH = ReceiptLabels(
 def receipt_labels(language: str) -> ReceiptLabels:
     """French is the law's language for receipts; English for a café that chose it."""
     return ENGLISH if language == "en" else ReceiptLabels()
-
-
-# -- paper Z words -------------------------------------------------------------------------------------------
-ENGLISH_Z = ZLabels(
-    title="DAILY CLOSING (Z)", siret="SIRET {siret}", vat_number="VAT no. {vat_number}", date="Date",
-    till="Till {till}", operator="Operator: {operator}", signed="Signed", hash="Hash", previous="Previous",
-    tickets="Tickets", cancellations="Cancellations", numbers="Tickets no.", sales="Sales",
-    returns="Cancelled (amount)", total="TOTAL", rate="Rate", ht="Net", vat="VAT", ttc="Gross",
-    payments="PAYMENTS", cash="Cash", card="Card", cheque="Cheque", voucher="Meal voucher",
-    third_party="Held for third parties", check="CASH CHECK", not_counted="Day closed without a count",
-    expected="Expected", counted="Counted", variance="Variance", reason="Reason: {reason}",
-    float_opening="Opening float", pay_ins="Pay-ins", pay_outs="Pay-outs", deposit="BANK DEPOSIT",
-    counted_total="Counted", float_kept="Float kept", cash_to_bank="Cash to bank", cheques="Cheques ({count})",
-    bank_total="Total to bank", categories="BY CATEGORY", other="Other", top="BEST SELLERS", hours="BY HOUR",
-    hour_column="Hour", amount="Amount", hour="{hour}:00", perpetual="Perpetual grand total",
-    perpetual_abs="Perpetual absolute total")
-
-
-def z_labels(language: str) -> ZLabels:
-    """Words of the paper Z: French (the law's language) unless the café chose English, like receipts."""
-    return ENGLISH_Z if language == "en" else ZLabels()

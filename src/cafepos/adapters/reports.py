@@ -30,7 +30,7 @@ from cafepos import __version__
 from cafepos.adapters.formatting import Formatter
 from cafepos.adapters.i18n import gettext_for
 from cafepos.adapters.pdf_common import BOLD, FONT, CafeLike, register_fonts
-from cafepos.adapters.receipt_printer import ENGLISH_Z, z_labels  # noqa: F401 - re-exported
+from cafepos.adapters.z_paper import ENGLISH_Z, z_labels  # noqa: F401 - re-exported
 from cafepos.domain.errors import N_, BadInput
 from cafepos.domain.receipt import group_siret
 from cafepos.domain.ticket import ticket_label

@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cafepos.adapters.archive_zip import ZipSink
 from cafepos.adapters.db.engine import Database, check_file
 from cafepos.bootstrap import open_cafe, open_for_audit, resolve_paths
 from cafepos.cli.output import Out
@@ -166,6 +165,8 @@ def cmd_archive_export(args: Args, out: Out) -> int:
     cafe = open_cafe(args.db)
     try:
         operator = cafe.users.acting(args.operator)
+        from cafepos.adapters.archive_zip import ZipSink  # zipfile, only for this command
+
         with ZipSink(target) as sink:
             summary = cafe.archive.export(operator, sink, start, end)
     finally:

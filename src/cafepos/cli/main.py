@@ -10,11 +10,15 @@ import os
 import sys
 from collections.abc import Sequence
 
-from cafepos import __version__
-from cafepos.adapters.i18n import gettext_for
-from cafepos.cli import commands
-from cafepos.cli.output import Out
-from cafepos.domain.errors import CafeError
+from cafepos.adapters import collector
+
+collector.hold()  # before the imports below, which make most of a start's objects (see adapters/collector.py)
+
+from cafepos import __version__  # noqa: E402
+from cafepos.adapters.i18n import gettext_for  # noqa: E402
+from cafepos.cli import commands  # noqa: E402
+from cafepos.cli.output import Out  # noqa: E402
+from cafepos.domain.errors import CafeError  # noqa: E402
 
 
 def _add_common(p: argparse.ArgumentParser, top: bool = False) -> None:
@@ -41,7 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "command", None) is None:
         from cafepos.ui.launch import run_gui  # imported late: the command line never needs Qt
 
-        return run_gui(args.db)
+        return run_gui(args.db)  # the window gives the collector back once it shows
+    collector.release()
     language = os.environ.get("CAFEPOS_LANG", "fr")
     out = Out(bool(args.json), language)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 from typing import TYPE_CHECKING, Any
 
@@ -245,7 +244,8 @@ def cmd_report_z(args: Args, out: Out) -> int:
 
 def print_z(cafe: Any, day: str) -> None:
     """The Z on the receipt printer, laid out by the same pure function as the screen preview."""
-    from cafepos.adapters.receipt_printer import receipt_format, z_labels
+    from cafepos.adapters.receipt_printer import receipt_format
+    from cafepos.adapters.z_paper import z_labels
     from cafepos.domain.z_text import z_lines
 
     settings = cafe.settings.get()
@@ -301,6 +301,8 @@ def cmd_export_sales(args: Args, out: Out) -> int:
     with open_cafe(args.db) as cafe:
         days = cafe.closings.days_between(start.isoformat(), end.isoformat())
     buffer = io.StringIO()
+    import csv  # only for this export, not at each start
+
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["date", "vat_rate", "method", "ht_cents", "vat_cents", "ttc_cents", "amount_cents"])
     for p in days:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -135,6 +134,8 @@ class CatalogService:
 
     def export_csv(self) -> str:
         out = io.StringIO()
+        import csv  # only for a catalogue file, not at each start
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for p in self.products(active_only=False):
@@ -146,6 +147,8 @@ class CatalogService:
     def import_csv(self, operator: Operator, text: str) -> tuple[int, int]:
         """Adds or updates products from CSV (columns as exported); all rows are checked before any is written."""
         operator.require(Right.EDIT_CATALOGUE)
+        import csv
+
         reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
         missing = {"label", "price", "vat_on_site", "vat_take_away"} - set(reader.fieldnames or [])
         if missing:

@@ -27,7 +27,6 @@ from cafepos.domain.ticket import (
     ticket_label,
 )
 from cafepos.services.catalog import vat_for
-from cafepos.services.consignment import stock_of
 from cafepos.services.journal import Journal, Tx
 from cafepos.services.ports import TicketRow
 from cafepos.services.settings import Settings
@@ -196,6 +195,8 @@ class SalesService:
         line.check()
         if product.producer_id is None:
             return line
+        from cafepos.services.consignment import stock_of  # set up at the first producer's sale, not at start-up
+
         producer = tx.store.producer(product.producer_id)
         assert producer is not None
         amount = item.qty * (item.weight_g or 1)  # what leaves the lots: pieces, or grams

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -20,6 +19,8 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 def hash_pin(pin: str) -> str:
+    import secrets  # only when a PIN is set, not at each start
+
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, dklen=32, **_SCRYPT)
     return f"scrypt${_SCRYPT['n']}${salt.hex()}${digest.hex()}"

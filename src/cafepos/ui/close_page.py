@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from cafepos import __version__
-from cafepos.adapters.receipt_printer import receipt_format, z_labels
+from cafepos.adapters.receipt_printer import receipt_format
+from cafepos.adapters.z_paper import z_labels
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.closing import METHODS
 from cafepos.domain.errors import CafeError

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cafepos.adapters.receipt_printer import receipt_format, z_labels
+from cafepos.adapters import collector
+from cafepos.adapters.receipt_printer import receipt_format
 from cafepos.bootstrap import Cafe
 from cafepos.domain.operators import Operator, Right, Role
-from cafepos.domain.z_text import z_lines
 from cafepos.services.audit import Problem
 from cafepos.services.sales import Duplicate, SignedTicket
 from cafepos.services.startup import Notice
@@ -286,6 +286,7 @@ class MainWindow(QMainWindow):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.idle.watch(self)
+        collector.release()  # the start is over: see adapters/collector.py
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Keys typed while the focus sits in the top bar still reach the sale screen (a scan, Enter)."""
@@ -376,6 +377,9 @@ class MainWindow(QMainWindow):
         s = self.session.settings
         if not s.printer_uri:
             return
+        from cafepos.adapters.z_paper import z_labels  # the Z's types are set up when a Z is first printed
+        from cafepos.domain.z_text import z_lines
+
         report = self.cafe.reports.z_report(str(payload["period"]))
         self.printing.lines(z_lines(report, s.printer_width, receipt_format(s.language), z_labels(s.language)))
 
