@@ -351,6 +351,7 @@ def during_text(samples: Sequence[float], ticket_median_s: float) -> str:
 def child_ui(db: Path, tickets: int, taps: int, catalogue: int, out_json: Path) -> None:
     """Opens the real window on `db` and drives it; writes timings and memory to `out_json`."""
     t_start = time.perf_counter()
+    __import__("cafepos.cli.main")  # first, as the `cafepos` command starts (it holds the cycle collector)
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QWidget

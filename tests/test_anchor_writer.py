@@ -4,6 +4,7 @@ raised to the caller, the file current once the café is closed."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -110,3 +111,31 @@ def test_a_failed_last_write_is_raised_at_close_and_the_cafe_is_still_released(c
         assert "anchor_recovered" in [n.kind for n in again.notices]
     finally:
         again.close()
+
+
+def test_a_burst_of_records_is_anchored_once_at_its_end() -> None:
+    inner = SlowAnchor()
+    inner.gate.set()
+    anchor = BackgroundAnchor(inner, settle_s=0.2)
+    began = time.monotonic()
+    for n in range(1, 11):  # sales following each other within the settling time
+        anchor.write(heads(n))
+    assert inner.entered.wait(5)
+    waited = time.monotonic() - began
+    anchor.flush()
+    assert [h["tickets"].seq for h in inner.written] == [10]
+    assert waited >= 0.2  # the thread let the burst settle before writing
+    anchor.close()
+
+
+def test_a_check_or_a_close_does_not_wait_for_a_burst_to_settle() -> None:
+    inner = SlowAnchor()
+    inner.gate.set()
+    anchor = BackgroundAnchor(inner, settle_s=60)
+    anchor.write(heads(1))
+    began = time.monotonic()
+    assert anchor.read() == heads(1)  # flushed: written at once
+    anchor.write(heads(2))
+    anchor.close()
+    assert time.monotonic() - began < 10
+    assert [h["tickets"].seq for h in inner.written] == [1, 2]
