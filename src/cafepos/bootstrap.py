@@ -22,7 +22,7 @@ from cafepos.adapters.receipt_printer import EscposReceiptPrinter, receipt_forma
 from cafepos.adapters.signing import Checker, FileAnchor, KeySigner, fingerprint_of
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.errors import N_, NotFound, StorageError
-from cafepos.services.audit import Report, verify
+from cafepos.services.audit import Report, read_anchor, verify
 from cafepos.services.catalog import CatalogService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Anchor, Clock
@@ -126,8 +126,9 @@ class Cafe:
         return ReportService(self.journal)
 
     def verify(self, full: bool = False) -> Report:
+        anchored = read_anchor(self.journal.anchor)  # before the snapshot: sales may be recorded meanwhile
         with self.db.read() as store:
-            return verify(store, self.journal.anchor, self.checker, full=full)
+            return verify(store, anchored, self.checker, full=full)
 
     def journal_failure(self, problems: list[dict[str, Any]]) -> None:
         """A failed check found while the app runs is itself a signed event."""

@@ -46,18 +46,40 @@ class Report:
         return not self.problems
 
 
-def check_anchor(store: Store, anchor: Anchor, checker: SignatureChecker, heads: Mapping[str, Head],
+@dataclass(frozen=True)
+class AnchorRead:
+    """What the anchor said when it was read: the chains' heads (None: there is no anchor), or why it could not
+    be read."""
+
+    heads: dict[str, Head] | None
+    error: CafeError | None = None
+
+
+def read_anchor(anchor: Anchor) -> AnchorRead:
+    """The anchor, read before the database it is compared with (see `check_anchor`)."""
+    try:
+        return AnchorRead(anchor.read())
+    except CafeError as exc:
+        return AnchorRead(None, exc)
+
+
+def check_anchor(store: Store, read: AnchorRead, checker: SignatureChecker, heads: Mapping[str, Head],
                  report: Report) -> None:
     """Compares the anchor outside the database with the heads inside it.
 
     Fewer records than anchored means the newest were deleted; more means a crash hit between the commit and
-    the anchor write, which is fine only if every extra record carries a valid signature.
+    the anchor write (or, for a check made while the counter sells, sales recorded since the anchor was read),
+    which is fine only if every extra record carries a valid signature.
+
+    The anchor must be read before the database's snapshot is taken (`read_anchor` first, then the store's
+    first query): every commit is anchored after it is made, so an anchor read first never knows more than the
+    snapshot. Read afterwards, a sale recorded in between made the anchor look ahead of the database, and a
+    check running beside the counter reported the newest records as deleted.
     """
-    try:
-        anchored = anchor.read()
-    except CafeError as exc:
-        report.problems.append(Problem("anchor", 0, exc.msgid, exc.params))
+    if read.error is not None:
+        report.problems.append(Problem("anchor", 0, read.error.msgid, read.error.params))
         return
+    anchored = read.heads
     if anchored is None:
         if any(h.seq for h in heads.values()):
             report.problems.append(Problem("anchor", 0, N_("The anchor of the journal is missing although the "
@@ -112,8 +134,9 @@ def current_heads(store: Store) -> dict[str, Head]:
     return {chain: store.head(chain) for chain in store.chains()}
 
 
-def verify(store: Store, anchor: Anchor, checker: SignatureChecker, full: bool = False) -> Report:
-    """Recomputes every hash; checks the signatures of heads, closings and key changes (all with `full`).
+def verify(store: Store, anchored: AnchorRead, checker: SignatureChecker, full: bool = False) -> Report:
+    """Recomputes every hash; checks the signatures of heads, closings and key changes (all with `full`), and
+    compares the heads with the anchor, read before the store was opened (see `check_anchor`).
 
     This loop is the hot path of an audit over years of tickets, so it works on raw rows and text.
     """
@@ -154,7 +177,7 @@ def verify(store: Store, anchor: Anchor, checker: SignatureChecker, full: bool =
             report.heads[chain] = Head(chain, seq, digest.hex())
             if not full and chain != Chain.CLOSINGS:
                 _check_signature(report, checker, keys, chain, seq, digest.hex(), signature, key_id, None)
-    check_anchor(store, anchor, checker, report.heads, report)
+    check_anchor(store, anchored, checker, report.heads, report)
     return report
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from cafepos import __version__
 from cafepos.domain.errors import N_, CafeError
-from cafepos.services.audit import Report, check_anchor, current_heads
+from cafepos.services.audit import Report, check_anchor, current_heads, read_anchor
 from cafepos.services.journal import Journal
 from cafepos.services.ports import SignatureChecker
 from cafepos.services.settings import Settings
@@ -44,9 +44,10 @@ def start(journal: Journal, checker: SignatureChecker, key_is_new: bool, migrati
             journal.heads_before_restore = journal.anchor.read()
         except CafeError:
             journal.heads_before_restore = None
+    read = read_anchor(journal.anchor)  # before the database's snapshot (see audit.check_anchor)
     with journal.ledger.read() as store:
         heads = current_heads(store)
-        check_anchor(store, journal.anchor, checker, heads, report)
+        check_anchor(store, read, checker, heads, report)
         had_records = any(h.seq for h in heads.values())
         settings = Settings.from_rows(store.settings())
         stored_version = store.settings().get("software_version")
