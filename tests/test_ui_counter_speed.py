@@ -301,8 +301,70 @@ def test_the_confirmation_after_a_sale_does_not_move_the_ticket(qtbot: QtBot, ca
     assert sale.message.isVisible() and "T1-000001" in sale.message.text()
     qtbot.wait(10)
     assert (sale.table.geometry(), sale.pay_button.geometry()) == where
+    for _ in range(5):
+        QApplication.processEvents()
+    requests = LayoutRequests(window, window.centralWidget(), sale, sale.panel)
     tap_product(qtbot, window, "Café")
-    assert not sale.message.isVisible() and (sale.table.geometry(), sale.pay_button.geometry()) == where
+    assert sale.message.text() == "" and (sale.table.geometry(), sale.pay_button.geometry()) == where
+    for _ in range(5):  # a pass laying a widget out climbs one level a turn of the event loop
+        QApplication.processEvents()
+    assert requests.seen == [], requests.seen  # the sentence cleared, the line repainted: nothing laid out again
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            self.count += event.type() == QEvent.Type.Paint
+            return False
+
+    paints = Paints()
+    sale.message.installEventFilter(paints)
+    for label in ("Croissant", "Café", "Croissant"):  # each tap clears the line again: it is clear already
+        tap_product(qtbot, window, label)
+        QApplication.processEvents()
+    assert paints.count == 0 and sale.message.text() == ""
+    sale.message.removeEventFilter(paints)
+    tap(qtbot, sale.pay_button)
+    tap(qtbot, sale.payment.exact)
+    tap(qtbot, sale.payment.validate)
+    requests.seen.clear()
+    tap(qtbot, sale.payment.print_no)
+    assert "T1-000002" in sale.message.text()
+    for _ in range(5):
+        QApplication.processEvents()
+    assert "TicketPanel" not in requests.seen
+
+
+@pytest.mark.parametrize("kind", ["info", "error"])
+def test_a_message_line_that_keeps_its_room_shows_what_a_qlabel_shows(qtbot: QtBot, kind: str) -> None:
+    """The ticket's message line paints its sentence itself (see MessageLine.keep_room): the same pixels as the
+    QLabel it is, for a short sentence, a long one that wraps and grows the line, and none at all."""
+    from cafepos.ui.widgets import MessageLine
+
+    host = QWidget()
+    host.setStyleSheet(theme.STYLESHEET)
+    qtbot.addWidget(host)
+    plain, kept = MessageLine(host), MessageLine(host)
+    kept.keep_room()
+    host.resize(420, 320)
+    host.show()
+    qtbot.waitExposed(host)
+    for text in ("Ticket T1-000001 recorded: 1,30 €.", "The business day 2026-11-27 was not closed: a manager "
+                 "must close it (Z). Ticket T1-000002 recorded: 3,20 €.", "Short."):
+        for line in (plain, kept):
+            getattr(line, kind)(text)
+        height = max(line.heightForWidth(400) for line in (plain, kept))
+        for line, top in ((plain, 10), (kept, 160)):
+            line.setGeometry(10, top, 400, height)
+        QApplication.processEvents()
+        assert kept.text() == plain.text() == text
+        assert kept.grab().toImage() == plain.grab().toImage(), text
+    kept.clear_message()
+    QApplication.processEvents()
+    cleared = host.grab(kept.geometry()).toImage()
+    kept.hide()
+    QApplication.processEvents()
+    assert kept.text() == "" and cleared == host.grab(kept.geometry()).toImage()  # no box around nothing
 
 
 def test_what_is_on_screen_is_what_a_full_repaint_would_show(qtbot: QtBot, cafe: Cafe) -> None:
@@ -630,6 +692,56 @@ def test_a_tapped_button_shows_its_pressed_look_and_lets_its_action_repaint(qtbo
     assert seen == [True, True, True, True, True] and kept.isChecked()
 
 
+def test_a_line_edit_that_keeps_its_empty_look_shows_what_qt_draws(qtbot: QtBot) -> None:
+    """The search and amount boxes copy the look they have while empty (see FaceLineEdit): the same pixels as a
+    QLineEdit, empty, after a new size or placeholder, with a text typed and with the keyboard on it."""
+    from PySide6.QtWidgets import QLineEdit
+
+    from cafepos.ui.widgets import FaceLineEdit, Ground
+
+    host = Ground(theme.BACKGROUND)  # the ground the search and amount boxes stand on
+    host.setStyleSheet(theme.STYLESHEET)
+    qtbot.addWidget(host)
+    elsewhere = QLineEdit(host)  # where the keyboard is
+    elsewhere.setGeometry(10, 150, 100, 40)
+    kept, plain = FaceLineEdit(parent=host), QLineEdit(host)
+    for edit, top in ((kept, 10), (plain, 80)):
+        edit.setPlaceholderText("Search a product or type its barcode (Ctrl+F)")
+        edit.setClearButtonEnabled(True)
+        edit.setGeometry(10, top, 500, 46)
+    host.resize(600, 200)
+    host.show()
+    qtbot.waitExposed(host)
+    elsewhere.setFocus()
+
+    def shown(edit: QLineEdit) -> QImage:
+        return host.grab(edit.geometry()).toImage()  # on the ground it stands on
+
+    def same(what: str) -> None:
+        QApplication.processEvents()
+        assert shown(kept) == shown(plain), what
+
+    same("empty")
+    qtbot.waitUntil(lambda: kept._look is not None)  # it kept it, once painted
+    same("empty, copied")
+    for edit in (kept, plain):
+        edit.setGeometry(edit.x(), edit.y(), 420, 52)
+        edit.setPlaceholderText("Amount received")
+    same("new size and placeholder")
+    for edit in (kept, plain):
+        edit.setText("Croiss")
+    same("a text typed")
+    for edit in (kept, plain):
+        edit.clear()
+    kept.setFocus()
+    QApplication.processEvents()
+    assert kept.hasFocus()
+    focused = shown(kept)
+    plain.setFocus()
+    QApplication.processEvents()
+    assert focused == shown(plain), "with the keyboard on it"
+
+
 def test_the_shelf_and_the_ticket_have_viewports_pyside6_knows_and_buttons_set_up_no_icons(qtbot: QtBot,
                                                                                           cafe: Cafe) -> None:
     """What a start no longer pays for (see own_viewport and FaceButton): viewports made from Python, so their
@@ -689,8 +801,8 @@ def test_the_ticket_panel_copies_its_rounded_card_at_each_size(qtbot: QtBot, caf
 
 
 def test_labels_that_paint_their_own_text_say_it_to_a_screen_reader(qtbot: QtBot, cafe: Cafe) -> None:
-    """A SteadyLabel keeps a sample as QLabel's own text (its room): what a screen reader is given is the text
-    shown, and nothing when nothing is shown (the ticket's message line is a plain QLabel: what it says)."""
+    """A SteadyLabel and the ticket's message line keep a sample as QLabel's own text (their room): what a screen
+    reader is given is the text shown, and nothing when nothing is shown."""
     from PySide6.QtGui import QAccessible
 
     window = logged_in(qtbot, cafe)

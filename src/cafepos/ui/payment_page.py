@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -35,6 +34,7 @@ from cafepos.ui.tender import QUICK_CASH_CENTS, Tender
 from cafepos.ui.text import _, error_text, money
 from cafepos.ui.ticket_text import method_name
 from cafepos.ui.widgets import (
+    FaceLineEdit,
     Ground,
     Keypad,
     MessageLine,
@@ -121,7 +121,7 @@ class PaymentPage(QWidget):
             self.method_buttons[method] = b
         methods.addStretch(1)
 
-        self.entry = QLineEdit()
+        self.entry = FaceLineEdit()  # shown again at every payment: see FaceLineEdit
         self.entry.setObjectName("amountEntry")
         self.entry.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.entry.setPlaceholderText(_("Amount received"))

@@ -45,7 +45,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QLineEdit,
     QListView,
     QPushButton,
     QSizePolicy,
@@ -62,7 +61,7 @@ from cafepos.services.ports import CategoryRow, ProductRow
 from cafepos.ui import theme
 from cafepos.ui.sale_keys import for_the_counter
 from cafepos.ui.text import _, money, stock_quantity
-from cafepos.ui.widgets import Ground, laid_out, own_viewport
+from cafepos.ui.widgets import FaceLineEdit, Ground, laid_out, own_viewport
 
 ProductRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
@@ -800,7 +799,7 @@ class ProductGrid(QWidget):
         super().__init__(parent)
         self.model = ProductModel()
         self.shelf = Shelf(self.model)
-        self.search = QLineEdit()
+        self.search = FaceLineEdit()  # shown again with the shelf after every sale: see FaceLineEdit
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
         self.search.setPlaceholderText(_("Search a product or type its barcode (Ctrl+F)"))

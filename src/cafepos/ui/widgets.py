@@ -11,7 +11,9 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
+    QRect,
     QSize,
     Qt,
     QTimer,
@@ -28,6 +30,7 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPixmap,
+    QRegion,
     QResizeEvent,
     QStaticText,
     QTransform,
@@ -36,6 +39,7 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QGridLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QStyle,
@@ -72,9 +76,9 @@ def laid_out(kept: dict[K, QStaticText], key: K, text: str, font: QFont, most: i
 
 
 def spoken(label: QLabel, text: str) -> None:
-    """What a screen reader says for a label that paints its own text (SteadyLabel): QLabel's own text is only the
-    room it keeps, and a screen reader would read that. Nothing shown is said as nothing (an empty name would fall
-    back to QLabel's own text)."""
+    """What a screen reader says for a label that paints its own text (SteadyLabel, a message line keeping its
+    room): QLabel's own text is only the room it keeps, and a screen reader would read that. Nothing shown is
+    said as nothing (an empty name would fall back to QLabel's own text)."""
     label.setAccessibleName(text or "\u200b")
 
 
@@ -192,6 +196,63 @@ class FaceButton(QPushButton):
         if self.testAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled):
             self.setAttribute(Qt.WidgetAttribute.WA_UpdatesDisabled, False)
             self.update()
+
+
+class FaceLineEdit(QLineEdit):
+    """A line edit that keeps the look it has while empty and without the keyboard (its placeholder in its box),
+    and copies it: the search box comes back with the shelf and the amount box with the payment at every sale,
+    and a line edit's paint (the style sheet's box, the placeholder laid out) cost as much as a dozen buttons.
+    With a text, the keyboard or the pointer on it, it is drawn as usual; the look is drawn by the line edit's
+    own paint, on `ground` (the colour it stands on, so its rounded corners and its antialiased text come out as
+    on screen), and forgotten when its style, palette or font change."""
+
+    def __init__(self, ground: str = theme.BACKGROUND, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ground = QColor(ground)
+        self._look: tuple[tuple[object, ...], QPixmap] | None = None
+        self._drawing = False
+        self._asked = False
+
+    def paintEvent(self, event: QPaintEvent, /) -> None:
+        if self._drawing or self.text() or self.hasFocus() or self.underMouse():
+            super().paintEvent(event)
+            return
+        key = self._look_key()
+        if self._look is None or self._look[0] != key:
+            super().paintEvent(event)
+            if not self._asked:  # drawn into an image after this paint: a widget cannot render itself while painting
+                self._asked = True
+                QTimer.singleShot(0, self, self._keep_look)  # not called once the line edit is gone
+            return
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._look[1])
+        painter.end()
+
+    def _look_key(self) -> tuple[object, ...]:
+        return (self.width(), self.height(), self.devicePixelRatioF(), self.placeholderText(), self.isEnabled(),
+                self.isReadOnly(), int(self.alignment()))
+
+    def _keep_look(self) -> None:
+        self._asked = False
+        if self.text() or self.hasFocus() or not self.isVisible():
+            return
+        key = self._look_key()
+        ratio = self.devicePixelRatioF()
+        look = QPixmap(round(self.width() * ratio), round(self.height() * ratio))
+        look.setDevicePixelRatio(ratio)
+        look.fill(self._ground)
+        self._drawing = True  # the line edit's own paint, into the image
+        try:
+            self.render(look, QPoint(), QRegion(), QWidget.RenderFlag(0))
+        finally:
+            self._drawing = False
+        self._look = (key, look)
+
+    def changeEvent(self, event: QEvent, /) -> None:
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange, QEvent.Type.FontChange,
+                            QEvent.Type.LayoutDirectionChange):
+            self._look = None
+        super().changeEvent(event)
 
 
 def button(text: str, name: str = "", shortcut: str = "", tip: str = "", parent: QWidget | None = None) -> QPushButton:
@@ -444,6 +505,7 @@ class MessageLine(QLabel):
     """One calm sentence next to where the user acted: refusals in red, confirmations in the accent."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        self._said: str | None = None  # with keep_room: the sentence shown, painted here (see keep_room)
         super().__init__(parent)
         self.setObjectName("message")
         self.setWordWrap(True)
@@ -461,31 +523,94 @@ class MessageLine(QLabel):
 
     def clear_message(self) -> None:
         self._timer.stop()
+        if self._said is not None:
+            self._say("")
+            return
         self.setText("")
         self.hide()
+
+    def text(self, /) -> str:
+        return super().text() if self._said is None else self._said
 
     @property
     def kind(self) -> str:
         return str(self.property("kind"))
 
     def keep_room(self) -> None:
-        """Hidden, the line still takes its height: showing or clearing a message then repaints the line alone
-        instead of laying the screen out again (for a line that speaks after every sale)."""
+        """The line keeps its place and its height, and a sentence said or cleared only repaints it (for a line
+        that speaks after every sale). A QLabel given a new text, shown or hidden, lays its parent out again,
+        and that pass climbs one level a turn of the event loop up to the window: five passes after each sale.
+        Here the sentence is painted as QLabel paints it, the line's box (the style sheet's background) drawn
+        only while it says something; only a sentence taller than the room kept so far makes it grow."""
         policy = self.sizePolicy()
         policy.setRetainSizeWhenHidden(True)
         self.setSizePolicy(policy)
+        self._said = ""
+        self.show()
+        self._say("")
 
     def _show(self, text: str, kind: str, seconds: int) -> None:
         if self.property("kind") != kind:
             self.setProperty("kind", kind)
             self.style().unpolish(self)
             self.style().polish(self)
-        self.setText(text)
-        self.show()
+        if self._said is not None:
+            self._say(text)
+        else:
+            self.setText(text)
+            self.show()
         if seconds:
             self._timer.start(seconds * 1000)
         else:
             self._timer.stop()
+
+    def _say(self, text: str) -> None:
+        if text == self._said and self.testAttribute(Qt.WidgetAttribute.WA_StyledBackground) == bool(text):
+            return  # cleared again at every tap: nothing to repaint
+        self._said = text
+        spoken(self, text)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(text))  # no box around nothing
+        if text and (not self.testAttribute(Qt.WidgetAttribute.WA_Resized) or self.fontMetrics().boundingRect(
+                self._text_rect(), int(self._text_flags()), text).height() > self._text_rect().height()):
+            super().setText(text)  # taller than the room kept (or not laid out yet): the line grows, once
+        self.update()
+
+    def _text_rect(self) -> QRect:
+        """Where QLabel puts its text: inside the margins, indented by half an "x" when the style gives the line a
+        frame (its padding) and no indent is set."""
+        room = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
+        indent = self.indent()
+        if indent < 0 and self.frameWidth():
+            indent = self.fontMetrics().horizontalAdvance("x") // 2 - self.margin()
+        if indent > 0:
+            align = self._text_flags()
+            room.adjust(indent if align & Qt.AlignmentFlag.AlignLeft else 0,
+                        indent if align & Qt.AlignmentFlag.AlignTop else 0,
+                        -indent if align & Qt.AlignmentFlag.AlignRight else 0,
+                        -indent if align & Qt.AlignmentFlag.AlignBottom else 0)
+        return room
+
+    def _text_flags(self) -> Qt.AlignmentFlag:
+        return QStyle.visualAlignment(self.layoutDirection(), self.alignment()) | Qt.AlignmentFlag(
+            Qt.TextFlag.TextWordWrap.value)
+
+    def event(self, event: QEvent, /) -> bool:
+        done = super().event(event)
+        if self._said is not None and event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
+            self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(self._said))  # the style sets it again
+        return done
+
+    def paintEvent(self, event: QPaintEvent, /) -> None:
+        if self._said is None:
+            super().paintEvent(event)
+            return
+        if not self._said:
+            return
+        painter = QPainter(self)
+        self.drawFrame(painter)
+        self.style().drawItemText(painter, self._text_rect(), int(self._text_flags()), self.palette(), self.isEnabled(),
+                                  self._said, self.foregroundRole())
+        painter.end()
 
 
 class Keypad(QWidget):
