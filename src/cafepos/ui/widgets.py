@@ -506,6 +506,7 @@ class MessageLine(QLabel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._said: str | None = None  # with keep_room: the sentence shown, painted here (see keep_room)
+        self._placing: tuple[QRect, int] | None = None  # see _place
         super().__init__(parent)
         self.setObjectName("message")
         self.setWordWrap(True)
@@ -570,33 +571,43 @@ class MessageLine(QLabel):
         self._said = text
         spoken(self, text)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(text))  # no box around nothing
-        if text and (not self.testAttribute(Qt.WidgetAttribute.WA_Resized) or self.fontMetrics().boundingRect(
-                self._text_rect(), int(self._text_flags()), text).height() > self._text_rect().height()):
-            super().setText(text)  # taller than the room kept (or not laid out yet): the line grows, once
+        if text:
+            room, flags = self._place()
+            if not self.testAttribute(Qt.WidgetAttribute.WA_Resized) or self.fontMetrics().boundingRect(
+                    room, flags, text).height() > room.height():
+                super().setText(text)  # taller than the room kept (or not laid out yet): the line grows, once
         self.update()
 
-    def _text_rect(self) -> QRect:
-        """Where QLabel puts its text: inside the margins, indented by half an "x" when the style gives the line a
-        frame (its padding) and no indent is set."""
-        room = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
-        indent = self.indent()
-        if indent < 0 and self.frameWidth():
-            indent = self.fontMetrics().horizontalAdvance("x") // 2 - self.margin()
-        if indent > 0:
-            align = self._text_flags()
-            room.adjust(indent if align & Qt.AlignmentFlag.AlignLeft else 0,
-                        indent if align & Qt.AlignmentFlag.AlignTop else 0,
-                        -indent if align & Qt.AlignmentFlag.AlignRight else 0,
-                        -indent if align & Qt.AlignmentFlag.AlignBottom else 0)
-        return room
+    def _place(self) -> tuple[QRect, int]:
+        """Where QLabel puts its text, and how (its alignment and word wrap): inside the margins, indented by half
+        an "x" when the style gives the line a frame (its padding) and no indent is set. Worked out once per size,
+        style and font rather than twice a sale (Qt's flags are Python enums, slow to combine)."""
+        if self._placing is None:
+            flags = int(QStyle.visualAlignment(self.layoutDirection(), self.alignment())) | int(
+                Qt.TextFlag.TextWordWrap.value)
+            room = self.contentsRect().adjusted(self.margin(), self.margin(), -self.margin(), -self.margin())
+            indent = self.indent()
+            if indent < 0 and self.frameWidth():
+                indent = self.fontMetrics().horizontalAdvance("x") // 2 - self.margin()
+            if indent > 0:
+                room.adjust(indent if flags & int(Qt.AlignmentFlag.AlignLeft.value) else 0,
+                            indent if flags & int(Qt.AlignmentFlag.AlignTop.value) else 0,
+                            -indent if flags & int(Qt.AlignmentFlag.AlignRight.value) else 0,
+                            -indent if flags & int(Qt.AlignmentFlag.AlignBottom.value) else 0)
+            self._placing = (room, flags)
+        return self._placing
 
-    def _text_flags(self) -> Qt.AlignmentFlag:
-        return QStyle.visualAlignment(self.layoutDirection(), self.alignment()) | Qt.AlignmentFlag(
-            Qt.TextFlag.TextWordWrap.value)
+    def setAlignment(self, alignment: Qt.AlignmentFlag, /) -> None:
+        self._placing = None
+        super().setAlignment(alignment)
 
     def event(self, event: QEvent, /) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.Resize, QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange,
+                    QEvent.Type.ContentsRectChange, QEvent.Type.LayoutDirectionChange):
+            self._placing = None
         done = super().event(event)
-        if self._said is not None and event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange):
+        if self._said is not None and kind in (QEvent.Type.Polish, QEvent.Type.StyleChange):
             self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, bool(self._said))  # the style sets it again
         return done
 
@@ -606,10 +617,11 @@ class MessageLine(QLabel):
             return
         if not self._said:
             return
+        room, flags = self._place()
         painter = QPainter(self)
         self.drawFrame(painter)
-        self.style().drawItemText(painter, self._text_rect(), int(self._text_flags()), self.palette(), self.isEnabled(),
-                                  self._said, self.foregroundRole())
+        self.style().drawItemText(painter, room, flags, self.palette(), self.isEnabled(), self._said,
+                                  self.foregroundRole())
         painter.end()
 
 
