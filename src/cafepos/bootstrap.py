@@ -18,7 +18,6 @@ from cafepos.adapters.clock import SystemClock
 from cafepos.adapters.db import schema_version
 from cafepos.adapters.db.engine import Database
 from cafepos.adapters.lock import InstanceLock
-from cafepos.adapters.receipt_printer import EscposReceiptPrinter, receipt_format, receipt_labels
 from cafepos.adapters.signing import Checker, FileAnchor, KeySigner, fingerprint_of
 from cafepos.domain.calendar import iso_second
 from cafepos.domain.errors import N_, NotFound, StorageError
@@ -26,7 +25,6 @@ from cafepos.services.audit import Report, read_anchor, verify
 from cafepos.services.catalog import CatalogService
 from cafepos.services.journal import Journal
 from cafepos.services.ports import Anchor, Clock
-from cafepos.services.printing import PrintService
 from cafepos.services.sales import SalesService
 from cafepos.services.settings import SettingsService
 from cafepos.services.startup import Notice, register_key, start
@@ -38,6 +36,7 @@ if TYPE_CHECKING:  # made when first asked for (see Cafe): the counter's first s
     from cafepos.services.archive import ArchiveService
     from cafepos.services.closings import ClosingService
     from cafepos.services.consignment import ConsignmentService
+    from cafepos.services.printing import PrintService
     from cafepos.services.reports import ReportService
     from cafepos.services.statements import StatementService
 
@@ -91,10 +90,17 @@ class Cafe:
         self.sales = SalesService(self.journal)
         self.tabs = TabService(self.journal)
         self.till = TillService(self.journal)
-        self.printing = PrintService(self.journal, self.sales, EscposReceiptPrinter, receipt_format, receipt_labels)
 
     # The services of the other screens and commands, made (and their modules imported) when first asked for:
-    # a start of the counter, timed to its first paint, no longer imports five modules it does not use yet.
+    # a start of the counter, timed to its first paint, no longer imports six modules it does not use yet
+    # (receipts: at the first print, or at start when a printer is set up and its queue is looked at).
+    @cached_property
+    def printing(self) -> PrintService:
+        from cafepos.adapters.receipt_printer import EscposReceiptPrinter, receipt_format, receipt_labels
+        from cafepos.services.printing import PrintService
+
+        return PrintService(self.journal, self.sales, EscposReceiptPrinter, receipt_format, receipt_labels)
+
     @cached_property
     def archive(self) -> ArchiveService:
         from cafepos.services.archive import ArchiveService

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from cafepos.adapters import collector
-from cafepos.adapters.receipt_printer import receipt_format
 from cafepos.bootstrap import Cafe
 from cafepos.domain.operators import Operator, Right, Role
 from cafepos.services.audit import Problem
@@ -377,6 +376,7 @@ class MainWindow(QMainWindow):
         s = self.session.settings
         if not s.printer_uri:
             return
+        from cafepos.adapters.receipt_printer import receipt_format
         from cafepos.adapters.z_paper import z_labels  # the Z's types are set up when a Z is first printed
         from cafepos.domain.z_text import z_lines
 

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, Signal
 
 from cafepos.bootstrap import Cafe
 from cafepos.domain.errors import CafeError
-from cafepos.services.printing import Outcome
 from cafepos.services.sales import Duplicate, SignedTicket
 from cafepos.ui.text import _, error_text
 
@@ -77,6 +76,8 @@ class CounterPrinter(QObject):
 
 def describe(report: dict[str, Any]) -> tuple[str, str]:
     """(printer state, message) for the top bar and the message line."""
+    from cafepos.services.printing import Outcome  # receipts' modules: set up at the first print, not at start
+
     error = report["error"]
     result = report["result"]
     if isinstance(result, Outcome) and not result.printed:
