@@ -641,7 +641,7 @@ class CategoryBar(Ground):
 
     # -- geometry ------------------------------------------------------------------------------------------------
     def _hints(self) -> list[int]:
-        """Each column's natural width: its widest name, the padding and a chosen cell's borders."""
+        """Each column's natural width: its widest name, the padding and a chosen cell's borders (see `two_lines`)."""
         widths = [0] * self._columns
         for i, stamp in enumerate(self._stamps):
             metrics = stamp.fontMetrics()
@@ -713,10 +713,7 @@ class CategoryBar(Ground):
         Drawn as in the active window: the theme colours both alike (the payment dialog makes it inactive)."""
         enabled, pressed, chosen, focus = looks
         stamp = self._stamps[i]
-        option = QStyleOptionButton()
-        option.initFrom(stamp)
-        option.rect = QRect(QPoint(0, 0), size)
-        option.text = stamp.text()
+        option = self._option(i, size)
         state = QStyle.StateFlag.State_Enabled if enabled else QStyle.StateFlag.State_None
         state |= QStyle.StateFlag.State_Sunken if pressed else QStyle.StateFlag.State_Raised
         if chosen:
@@ -729,8 +726,8 @@ class CategoryBar(Ground):
         face.fill(self._ground)  # the bar's ground in the rounded corners: the face is copied opaque
         painter = QPainter(face)
         painter.setFont(stamp.font())
-        room = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, stamp).adjusted(1, 2, -1, -2)
-        if stamp.fontMetrics().horizontalAdvance(option.text) <= room.width():
+        room = self.two_lines(i, size, style)
+        if room is None:
             style.drawControl(QStyle.ControlElement.CE_PushButton, option, painter, stamp)
         else:  # a long name on a narrow screen ("Boissons chaudes" at 1024 px) goes on two lines, not cut off
             text, option.text = option.text, ""
@@ -740,6 +737,25 @@ class CategoryBar(Ground):
             painter.drawText(room, int(wrap), text)
         painter.end()
         return face
+
+    def _option(self, i: int, size: QSize) -> QStyleOptionButton:
+        stamp = self._stamps[i]
+        option = QStyleOptionButton()
+        option.initFrom(stamp)
+        option.rect = QRect(QPoint(0, 0), size)
+        option.text = stamp.text()
+        return option
+
+    def two_lines(self, i: int, size: QSize, style: QStyle) -> QRect | None:
+        """Where cell `i`'s name goes when it needs two lines at `size`, None when it fits on one. Measured in the
+        chosen look, the narrowest (its border is thicker), for every look, and without a pixel of air beyond the
+        padding (the column's width is the name's, see `_hints`): a name that fitted at rest went on two lines once
+        chosen, under the finger (1280 px, ten categories)."""
+        option = self._option(i, size)
+        option.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_On | QStyle.StateFlag.State_Active
+        room = style.subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self._stamps[i]).adjusted(
+            0, 2, 0, -2)
+        return None if self._stamps[i].fontMetrics().horizontalAdvance(option.text) <= room.width() else room
 
     # -- fingers and keys -------------------------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:
